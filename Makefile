@@ -1,0 +1,53 @@
+# The two commands that matter: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint format bench install chromium docs screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests (never a downloaded browser).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests"; fi; }
+
+demo: install
+	$(BIN)/meldpunt migrate --noinput
+	$(BIN)/meldpunt loadreference
+	$(BIN)/meldpunt demo-users
+	$(BIN)/meldpunt generate --if-empty --reports 2000 --seed 1
+	$(BIN)/meldpunt runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/meldpunt makemigrations --check --dry-run
+	$(BIN)/pytest; rc=$$?; if [ $$rc = 5 ]; then echo 'pytest collected no tests: the suite is broken'; exit 1; fi; exit $$rc
+
+docs: install
+	$(BIN)/meldpunt processdoc
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Meldpunt: registration, workflow and management information for Veilig Thuis."""

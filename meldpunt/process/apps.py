@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProcessConfig(AppConfig):
+    name = "meldpunt.process"
+    label = "process"
+    verbose_name = "Proces"

@@ -1,0 +1,163 @@
+"""Terms in Dutch working days and calendar weeks. Pure: no Django imports.
+
+The Algemene termijnenwet counts Saturdays, Sundays and the general holidays as non-working
+days: New Year's Day, Good Friday, Easter Monday, King's Day, Liberation Day (5 May, every year),
+Ascension Day, Whit Monday, Christmas and Boxing Day, and the days the government equates by
+decree (bridging days). The `holidays` package gives the Dutch public holidays but not exactly
+this set (it has Liberation Day only every five years and no bridging days), so
+`termijnenwet_holidays` starts from it and corrects it to the law. Organisations may add or
+remove days on top (`HolidayCalendar(extra=..., removed=...)`).
+
+Conventions: the day a term starts (receipt) does not count; a term that ends on a non-working
+day moves to the next working day; a decision on the due day is on time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays as holidays_lib
+
+# Days equated to general holidays by decree under art. 3 of the Algemene termijnenwet.
+DECREED_DAYS: frozenset[dt.date] = frozenset(
+    {
+        dt.date(2024, 12, 27),
+        dt.date(2025, 5, 30),
+        dt.date(2026, 1, 2),
+        dt.date(2026, 5, 15),
+    }
+)
+
+_KEEP = {
+    "New Year's Day",
+    "Good Friday",
+    "Easter Monday",
+    "King's Day",
+    "Ascension Day",
+    "Pentecost Monday",
+    "Christmas Day",
+    "Second Day of Christmas",
+}
+
+
+@lru_cache(maxsize=256)
+def termijnenwet_holidays(year: int) -> frozenset[dt.date]:
+    """The general holidays of the Algemene termijnenwet in `year` (decreed days excluded)."""
+    days = {d for d, name in holidays_lib.NL(years=year, language="en_US").items() if name in _KEEP}
+    days.add(dt.date(year, 5, 5))  # Liberation Day counts every year under the Termijnenwet
+    kings_day = dt.date(year, 4, 27)
+    if year >= 2014:
+        days = {d for d in days if not (d.month == 4 and d.day in (26, 27))}
+        days.add(kings_day if kings_day.weekday() != 6 else dt.date(year, 4, 26))
+    return frozenset(days)
+
+
+@dataclass(frozen=True)
+class HolidayCalendar:
+    """The non-working days of one organisation."""
+
+    include_decreed: bool = True
+    extra: frozenset[dt.date] = field(default_factory=frozenset)
+    removed: frozenset[dt.date] = field(default_factory=frozenset)
+
+    def is_holiday(self, day: dt.date) -> bool:
+        if day in self.removed:
+            return False
+        return (
+            day in termijnenwet_holidays(day.year)
+            or (self.include_decreed and day in DECREED_DAYS)
+            or day in self.extra
+        )
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and not self.is_holiday(day)
+
+    def holidays_between(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        days: Iterable[dt.date] = (
+            start + dt.timedelta(days=i) for i in range((end - start).days + 1)
+        )
+        return [d for d in days if self.is_holiday(d)]
+
+
+DEFAULT_CALENDAR = HolidayCalendar()
+
+
+def add_working_days(
+    start: dt.date, n: int, calendar: HolidayCalendar = DEFAULT_CALENDAR
+) -> dt.date:
+    """The date `n` working days after `start`; `start` itself does not count."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day = start
+    counted = 0
+    while counted < n:
+        day += dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            counted += 1
+    return day
+
+
+def subtract_working_days(
+    end: dt.date, n: int, calendar: HolidayCalendar = DEFAULT_CALENDAR
+) -> dt.date:
+    """The date `n` working days before `end` (the warning date of a term due on `end`)."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day = end
+    counted = 0
+    while counted < n:
+        day -= dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            counted += 1
+    return day
+
+
+def working_days_between(
+    start: dt.date, end: dt.date, calendar: HolidayCalendar = DEFAULT_CALENDAR
+) -> int:
+    """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+    if end < start:
+        return -working_days_between(end, start, calendar)
+    return sum(
+        1
+        for i in range(1, (end - start).days + 1)
+        if calendar.is_working_day(start + dt.timedelta(days=i))
+    )
+
+
+def next_working_day(day: dt.date, calendar: HolidayCalendar = DEFAULT_CALENDAR) -> dt.date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def add_weeks(start: dt.date, weeks: int, calendar: HolidayCalendar = DEFAULT_CALENDAR) -> dt.date:
+    """A term in weeks: the same weekday `weeks` later, moved to a working day if needed."""
+    return next_working_day(start + dt.timedelta(weeks=weeks), calendar)
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """Calendar months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(start.day, day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def is_on_time(decided_on: dt.date, due_on: dt.date) -> bool:
+    """A decision on the due day is on time."""
+    return decided_on <= due_on
+
+
+def days_left(today: dt.date, due_on: dt.date, calendar: HolidayCalendar = DEFAULT_CALENDAR) -> int:
+    """Working days left until `due_on`: 0 on the due day, negative when overdue."""
+    return working_days_between(today, due_on, calendar)

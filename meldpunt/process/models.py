@@ -1,0 +1,314 @@
+"""The process record: assessments, decisions, services, terms, hand-overs and the history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from meldpunt.process.states import SERVICE_STATUS_LABELS, ServiceStatus
+from meldpunt.reference.cbs import InvestigationFinding, SafetyTaxation
+
+
+class TriageOutcome(models.TextChoices):
+    HANDOVER = "overdracht", "Overdracht"
+    SUPPORT = "voorwaarden_vervolg", "Voorwaarden & Vervolg"
+    INVESTIGATION = "onderzoek", "Onderzoek"
+    RVDK_REQUEST = "verzoek_rvdk", "Verzoek tot onderzoek bij de Raad voor de Kinderbescherming"
+    NO_FURTHER_ACTION = "einde_bemoeienis", "Einde bemoeienis / geen verdere inzet"
+
+
+class SafetyAssessment(models.Model):
+    """The veiligheidsbeoordeling: acute and structural unsafety with a rationale."""
+
+    report = models.OneToOneField(
+        "registry.Report", on_delete=models.CASCADE, related_name="safety_assessment"
+    )
+    acute_unsafety = models.BooleanField("acute onveiligheid")
+    structural_unsafety = models.BooleanField("structurele onveiligheid")
+    rationale = models.TextField("onderbouwing")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_at = models.DateTimeField("vastgelegd")
+
+    class Meta:
+        verbose_name = "veiligheidsbeoordeling"
+        verbose_name_plural = "veiligheidsbeoordelingen"
+
+    @property
+    def taxation(self) -> str:
+        if self.acute_unsafety:
+            return SafetyTaxation.ACUTE
+        if self.structural_unsafety:
+            return SafetyTaxation.STRUCTURAL
+        return SafetyTaxation.NEITHER
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Voorgesteld"
+    APPROVED = "approved", "Geaccordeerd"
+    REJECTED = "rejected", "Teruggestuurd"
+
+
+class TriageDecision(models.Model):
+    """A triage decision. It takes effect only when a second professional approves it."""
+
+    report = models.ForeignKey(
+        "registry.Report", on_delete=models.CASCADE, related_name="triage_decisions"
+    )
+    outcome = models.CharField("besluit", max_length=24, choices=TriageOutcome.choices)
+    rationale = models.TextField("onderbouwing")
+    crisis_intervention = models.BooleanField("crisisinterventie ingezet", default=False)
+    notify_police = models.BooleanField("politie geïnformeerd", default=False)
+    notify_rvdk = models.BooleanField("Raad voor de Kinderbescherming geïnformeerd", default=False)
+    status = models.CharField(
+        "status", max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField("voorgesteld")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("besloten", null=True, blank=True)
+    review_note = models.TextField("toelichting tweede professional", blank=True)
+
+    class Meta:
+        verbose_name = "triagebesluit"
+        verbose_name_plural = "triagebesluiten"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("proposed_by")),
+                name="decision_approver_is_not_proposer",
+            ),
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=Q(status="approved"),
+                name="one_effective_decision_per_report",
+            ),
+        ]
+        indexes = [models.Index(fields=["decided_at"])]
+
+
+class ServiceKind(models.TextChoices):
+    SUPPORT = "voorwaarden_vervolg", "Voorwaarden & Vervolg"
+    INVESTIGATION = "onderzoek", "Onderzoek"
+    MONITORING = "monitoring", "Monitoring"
+
+
+class ServiceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ServiceQuerySet:
+        from meldpunt.access.visibility import case_filter
+
+        return self.filter(case_filter(user, prefix="report__case__"))
+
+
+class Service(models.Model):
+    """A service (dienst) of Veilig Thuis after the triage decision."""
+
+    report = models.ForeignKey("registry.Report", on_delete=models.CASCADE, related_name="services")
+    kind = models.CharField("dienst", max_length=24, choices=ServiceKind.choices)
+    status = models.CharField(
+        "status",
+        max_length=16,
+        choices=[(s.value, SERVICE_STATUS_LABELS[s]) for s in ServiceStatus],
+        default=ServiceStatus.ACTIVE,
+    )
+    version = models.PositiveIntegerField("versie", default=0)
+    started_on = models.DateField("gestart")
+    closed_on = models.DateField("afgesloten", null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name="volgt op",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followed_by",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="toegewezen aan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_services",
+    )
+    conclusion = models.TextField("conclusie", blank=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dienst"
+        verbose_name_plural = "diensten"
+        indexes = [models.Index(fields=["kind", "closed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} bij {self.report}"
+
+
+class Finding(models.Model):
+    """Outcome of an Onderzoek per form of violence."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="findings")
+    violence_form = models.ForeignKey("reference.ViolenceForm", on_delete=models.PROTECT)
+    finding = models.CharField("uitkomst", max_length=24, choices=InvestigationFinding.choices)
+
+    class Meta:
+        verbose_name = "uitkomst onderzoek"
+        verbose_name_plural = "uitkomsten onderzoek"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "violence_form"], name="one_finding_per_form"
+            )
+        ]
+
+
+class Evaluation(models.Model):
+    """A monitoring evaluation moment with the safety scores (veiligheidscijfer, 1-10)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="evaluations")
+    moment = models.PositiveSmallIntegerField("moment (maanden na overdracht)")
+    done_on = models.DateField("gehouden", null=True, blank=True)
+    score_family = models.PositiveSmallIntegerField(
+        "veiligheidscijfer gezin", null=True, blank=True
+    )
+    score_professionals = models.PositiveSmallIntegerField(
+        "veiligheidscijfer professionals", null=True, blank=True
+    )
+    note = models.TextField("toelichting", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "evaluatie"
+        verbose_name_plural = "evaluaties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score_family__isnull=True)
+                | Q(score_family__gte=1, score_family__lte=10),
+                name="score_family_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(score_professionals__isnull=True)
+                | Q(score_professionals__gte=1, score_professionals__lte=10),
+                name="score_professionals_1_to_10",
+            ),
+        ]
+
+
+class Handover(models.Model):
+    """A hand-over (overdracht) to the party that then carries responsibility for safety."""
+
+    report = models.ForeignKey(
+        "registry.Report", on_delete=models.CASCADE, related_name="handovers"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="handovers"
+    )
+    destination = models.ForeignKey(
+        "reference.HandoverDestination", verbose_name="naar", on_delete=models.PROTECT
+    )
+    warm = models.BooleanField("warme overdracht", default=False)
+    handed_over_on = models.DateField("datum overdracht")
+    note = models.TextField("toelichting", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "overdracht"
+        verbose_name_plural = "overdrachten"
+        indexes = [models.Index(fields=["handed_over_on"])]
+
+
+class TermKind(models.TextChoices):
+    TRIAGE = "triage", "Veiligheidsbeoordeling (5 werkdagen)"
+    SUPPORT = "voorwaarden_vervolg", "Voorwaarden & Vervolg (10 weken)"
+    INVESTIGATION = "onderzoek", "Onderzoek (10 weken)"
+    EVALUATION = "evaluatie", "Monitoringsevaluatie"
+    FEEDBACK_REPORTER = "terugkoppeling_melder", "Terugkoppeling aan melder"
+    INFORM_INVOLVED = "informeren_betrokkenen", "Betrokkenen informeren"
+    FEEDBACK_AFTER_INVESTIGATION = "terugkoppeling_onderzoek", "Terugkoppeling na Onderzoek"
+
+
+class TermQuerySet(models.QuerySet):
+    def open(self) -> TermQuerySet:
+        return self.filter(met_on__isnull=True)
+
+    def visible_to(self, user) -> TermQuerySet:
+        from meldpunt.access.visibility import case_filter
+
+        return self.filter(case_filter(user, prefix="report__case__"))
+
+
+class Term(models.Model):
+    """A clock: something owed by a date. The worklist is one indexed query over open terms,
+    and closed terms are the facts the KPIs count (met_on against original_due_on)."""
+
+    kind = models.CharField("soort", max_length=32, choices=TermKind.choices)
+    report = models.ForeignKey("registry.Report", on_delete=models.CASCADE, related_name="terms")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="terms"
+    )
+    evaluation = models.OneToOneField(
+        Evaluation, null=True, blank=True, on_delete=models.CASCADE, related_name="term"
+    )
+    started_on = models.DateField("gestart")
+    original_due_on = models.DateField("oorspronkelijke termijn")
+    due_on = models.DateField("termijn")
+    warn_on = models.DateField("waarschuwen vanaf")
+    met_on = models.DateField("voldaan op", null=True, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField("toelichting", blank=True)
+    extension_reason = models.TextField("reden verlenging", blank=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "termijn"
+        verbose_name_plural = "termijnen"
+        indexes = [
+            models.Index(fields=["due_on"], name="open_term_due", condition=Q(met_on__isnull=True)),
+            models.Index(fields=["kind", "met_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("original_due_on")), name="extension_never_shortens"
+            ),
+        ]
+
+    @property
+    def is_extended(self) -> bool:
+        return self.due_on != self.original_due_on
+
+
+class Transition(models.Model):
+    """Append-only history: every status change and term extension, with who, when and why."""
+
+    machine = models.CharField(max_length=16)
+    action = models.CharField(max_length=32)
+    report = models.ForeignKey(
+        "registry.Report", on_delete=models.CASCADE, related_name="transitions"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(max_length=24)
+    to_status = models.CharField(max_length=24)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "statusovergang"
+        verbose_name_plural = "statusovergangen"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["action", "at"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Transitions are append-only")
+        super().save(*args, **kwargs)
