@@ -259,6 +259,9 @@ class Term(models.Model):
     due_on = models.DateField("termijn")
     warn_on = models.DateField("waarschuwen vanaf")
     met_on = models.DateField("voldaan op", null=True, blank=True)
+    # Closed without being met because it is no longer owed (the report was transferred to
+    # another region or returned to the police). KPIs leave cancelled terms out.
+    cancelled = models.BooleanField("vervallen", default=False)
     met_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -283,6 +286,29 @@ class Term(models.Model):
     @property
     def is_extended(self) -> bool:
         return self.due_on != self.original_due_on
+
+
+class RoutingKind(models.TextChoices):
+    TRANSFER = "transfer", "Overgedragen aan andere Veilig Thuis-regio"
+    RETURN_TO_POLICE = "return_to_police", "Teruggestuurd naar de politie"
+
+
+class Routing(models.Model):
+    """A report that leaves this organisation: to another Veilig Thuis region or back to the
+    police. Counted, but not in this organisation's process figures."""
+
+    report = models.OneToOneField(
+        "registry.Report", on_delete=models.CASCADE, related_name="routing"
+    )
+    kind = models.CharField("soort", max_length=20, choices=RoutingKind.choices)
+    to_organisation = models.CharField("naar", max_length=200)
+    reason = models.TextField("reden")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("tijdstip", db_index=True)
+
+    class Meta:
+        verbose_name = "doorzending"
+        verbose_name_plural = "doorzendingen"
 
 
 class Transition(models.Model):

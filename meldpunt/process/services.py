@@ -19,6 +19,8 @@ from meldpunt.process.models import (
     Evaluation,
     Finding,
     Handover,
+    Routing,
+    RoutingKind,
     SafetyAssessment,
     Service,
     ServiceKind,
@@ -394,3 +396,56 @@ def close_report(*, report: Report, by) -> Report:
         raise DomainError("Er loopt nog een dienst bij deze melding.")
     apply(report, Action.CLOSE_REPORT, by=by)
     return report
+
+
+def _route(
+    *, report: Report, by, kind: str, action: Action, to_organisation: str, reason: str
+) -> Routing:
+    apply(report, action, by=by, reason=reason)
+    report.terms.filter(met_on__isnull=True).update(
+        met_on=_today(), met_by=by, note=reason, cancelled=True
+    )
+    routing = Routing.objects.create(
+        report=report,
+        kind=kind,
+        to_organisation=to_organisation,
+        reason=reason,
+        by=by,
+        at=clock.now(),
+    )
+    audit.record(f"report.{action}", actor=by, subject=routing, report_id=report.pk)
+    return routing
+
+
+@transaction.atomic
+def transfer_to_region(*, report: Report, by, to_organisation: str, reason: str) -> Routing:
+    """The family lives in another region: hand the report to that Veilig Thuis."""
+    if not to_organisation.strip():
+        raise DomainError(
+            "Geef aan naar welke Veilig Thuis-organisatie de melding gaat.", field="to_organisation"
+        )
+    return _route(
+        report=report,
+        by=by,
+        kind=RoutingKind.TRANSFER,
+        action=Action.TRANSFER,
+        to_organisation=to_organisation.strip(),
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def return_to_police(*, report: Report, by, reason: str) -> Routing:
+    """A police report that is not for Veilig Thuis goes back, with a reason."""
+    from meldpunt.registry.models import ReportSource
+
+    if report.source != ReportSource.POLICE and not report.police_reference:
+        raise DomainError("Alleen een politiemelding kan worden teruggestuurd naar de politie.")
+    return _route(
+        report=report,
+        by=by,
+        kind=RoutingKind.RETURN_TO_POLICE,
+        action=Action.RETURN_TO_POLICE,
+        to_organisation="Politie",
+        reason=reason,
+    )

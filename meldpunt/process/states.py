@@ -43,6 +43,8 @@ class Action(StrEnum):
     PROPOSE_CLOSE = "propose_close"
     APPROVE_CLOSE = "approve_close"
     REJECT_CLOSE = "reject_close"
+    TRANSFER = "transfer"
+    RETURN_TO_POLICE = "return_to_police"
 
 
 ACTION_LABELS = {
@@ -55,6 +57,8 @@ ACTION_LABELS = {
     Action.PROPOSE_CLOSE: "Afsluiting dienst voorstellen",
     Action.APPROVE_CLOSE: "Afsluiting dienst accorderen (tweede professional)",
     Action.REJECT_CLOSE: "Afsluiting dienst terugsturen",
+    Action.TRANSFER: "Overdragen aan andere Veilig Thuis-regio",
+    Action.RETURN_TO_POLICE: "Terugsturen naar de politie",
 }
 
 
@@ -116,6 +120,21 @@ TRANSITIONS: dict[tuple[Machine, Action], Rule] = {
         R.CLOSED,
         {Role.TRIAGE, Role.CASE_WORKER, Role.TEAM_LEAD},
         note="Alleen wanneer niets meer verschuldigd is (geen open termijnen of diensten).",
+    ),
+    (Machine.REPORT, Action.TRANSFER): _rule(
+        {R.RECEIVED, R.IN_ASSESSMENT},
+        R.TRANSFERRED,
+        {Role.TRIAGE, Role.TEAM_LEAD},
+        reason_required=True,
+        note="Het gezin woont in een andere regio: de melding gaat met een vastgelegde overdracht "
+        "naar die Veilig Thuis-organisatie en telt niet mee in de eigen cijfers.",
+    ),
+    (Machine.REPORT, Action.RETURN_TO_POLICE): _rule(
+        {R.RECEIVED, R.IN_ASSESSMENT},
+        R.RETURNED,
+        {Role.TRIAGE, Role.TEAM_LEAD},
+        reason_required=True,
+        note="Alleen politiemeldingen die niet voor Veilig Thuis zijn; met reden, wel geteld.",
     ),
     (Machine.REPORT, Action.EXTEND_TERM): _rule(
         {R.RECEIVED, R.IN_ASSESSMENT, R.AWAITING_APPROVAL},

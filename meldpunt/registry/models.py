@@ -133,6 +133,8 @@ class ReportStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", "Besluit ter accordering"
     DECIDED = "decided", "Triagebesluit genomen"
     CLOSED = "closed", "Afgesloten"
+    TRANSFERRED = "transferred", "Overgedragen aan andere Veilig Thuis-regio"
+    RETURNED = "returned", "Teruggestuurd naar de politie (niet voor Veilig Thuis)"
 
 
 class ReportSource(models.TextChoices):

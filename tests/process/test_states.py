@@ -19,7 +19,12 @@ def _subject_in_source_state(machine, action, *, intake, triage, approver, case_
     """Bring a report or service into a state from which `action` is allowed, via the services."""
     report = flow.register(intake)
     if machine is Machine.REPORT:
-        if action in (Action.START_ASSESSMENT, Action.EXTEND_TERM):
+        if action in (
+            Action.START_ASSESSMENT,
+            Action.EXTEND_TERM,
+            Action.TRANSFER,
+            Action.RETURN_TO_POLICE,
+        ):
             return report
         services.start_assessment(report=report, by=triage)
         if action is Action.PROPOSE_DECISION:
