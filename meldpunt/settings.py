@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "meldpunt.reference",
     "meldpunt.registry",
     "meldpunt.process",
+    "meldpunt.casefile",
+    "meldpunt.teams",
     "meldpunt.radar",
     "meldpunt.insight",
     "meldpunt.api",
@@ -122,6 +124,23 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+
+# Documents in the files: private storage, never served from a public URL.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "media")},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.str("DOCUMENT_DIR", default=str(DATA_DIR / "documents")),
+            "base_url": None,
+        },
+    },
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

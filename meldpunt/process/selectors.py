@@ -36,8 +36,12 @@ def worklist(
     assignee: int | None = None,
     status: str | None = None,
     kinds: list[str] | None = None,
+    include_cover: bool = True,
+    today: dt.date | None = None,
 ) -> QuerySet[Term]:
-    """Open work ordered by due date (the most urgent first)."""
+    """Open work ordered by due date (the most urgent first).
+
+    With an `assignee`, the work of colleagues that person covers today is included."""
     qs = open_terms_for(user).select_related(
         "report",
         "report__municipality",
@@ -54,9 +58,14 @@ def worklist(
     if team:
         qs = qs.filter(report__team_id=team)
     if assignee:
+        owners = [assignee]
+        if include_cover:
+            from meldpunt.teams.selectors import covered_user_ids
+
+            owners += covered_user_ids(assignee, on=today)
         qs = qs.filter(
-            Q(service__isnull=False, service__assigned_to_id=assignee)
-            | Q(service__isnull=True, report__assigned_to_id=assignee)
+            Q(service__isnull=False, service__assigned_to_id__in=owners)
+            | Q(service__isnull=True, report__assigned_to_id__in=owners)
         )
     if status:
         qs = qs.filter(report__status=status)
