@@ -196,3 +196,114 @@ def score_conditions(
         "conditions.scored", actor=by, subject=evaluation, service_id=evaluation.service_id
     )
     return created
+
+
+LETTER_TERM = {
+    "feedback_reporter": "terugkoppeling_melder",
+    "inform_involved": "informeren_betrokkenen",
+    "investigation_outcome": "terugkoppeling_onderzoek",
+}
+
+
+def _letter_values(*, report: Report, kind: str, addressee, by) -> dict[str, str]:
+    from meldpunt.process.models import Handover, TriageDecision
+    from meldpunt.reference.services import organisation_settings
+
+    decision = TriageDecision.objects.filter(report=report, status="approved").first()
+    handover = Handover.objects.filter(report=report).order_by("-handed_over_on").first()
+    findings = []
+    for service in report.services.filter(kind=ServiceKind.INVESTIGATION):
+        findings += [
+            f"- {f.violence_form.name}: {f.get_finding_display().lower()}"
+            for f in service.findings.select_related("violence_form")
+        ]
+    address = ""
+    if hasattr(addressee, "confidential_address") and not addressee.confidential_address:
+        parts = [
+            f"{addressee.street} {addressee.house_number}".strip(),
+            f"{addressee.postcode} {addressee.city}".strip(),
+        ]
+        address = ", ".join(p for p in parts if p)
+    return {
+        "organisatie": organisation_settings().name,
+        "aan": str(addressee),
+        "adres": address,
+        "meldingnummer": report.number,
+        "ontvangen": f"{report.received_at:%d-%m-%Y}",
+        "besluit": decision.get_outcome_display() if decision else "nog niet genomen",
+        "besluitdatum": f"{decision.decided_at:%d-%m-%Y}" if decision else "",
+        "overdracht_aan": handover.destination.name if handover else "",
+        "uitkomsten": "\n".join(findings),
+        "medewerker": str(by),
+    }
+
+
+@transaction.atomic
+def make_letter(*, report: Report, kind: str, by, person=None):
+    """Fill a letter from the file, store its PDF in the file. Letters to the reporter go to the
+    reporter; letters to people involved never name an anonymous reporter (the templates have no
+    placeholder for the reporter) and never show a confidential address."""
+    from meldpunt.casefile import letters
+    from meldpunt.casefile.models import Letter, LetterKind
+
+    _require_case_work(by)
+    if kind not in LetterKind.values:
+        raise DomainError("Onbekende soort brief.", field="kind")
+    if kind == LetterKind.FEEDBACK_REPORTER:
+        reporter = getattr(report, "reporter", None)
+        if reporter is None or not reporter.name:
+            raise DomainError("Van de melder zijn geen gegevens bekend voor een brief.")
+        addressee = reporter.name
+    else:
+        if person is None or not report.involvements.filter(person=person).exists():
+            raise DomainError(
+                "Kies een betrokkene van deze melding als geadresseerde.", field="person"
+            )
+        addressee = person
+    values = _letter_values(report=report, kind=kind, addressee=addressee, by=by)
+    subject_tpl, body_tpl = letters.template_for(kind)
+    subject, text = letters.render(subject_tpl, values), letters.render(body_tpl, values)
+    pdf = letters.to_pdf(subject=subject, text=text, organisation=values["organisatie"])
+    document = upload_document(
+        case=report.case,
+        by=by,
+        title=subject,
+        filename=f"brief-{report.number}-{kind}.pdf",
+        content=pdf,
+        report=report,
+    )
+    letter = Letter.objects.create(
+        case=report.case,
+        report=report,
+        kind=kind,
+        addressee=str(addressee),
+        subject=subject,
+        text=text,
+        document=document,
+        created_by=by,
+        created_at=clock.now(),
+    )
+    audit.record("letter.made", actor=by, subject=letter, report_id=report.pk, kind=kind)
+    return letter
+
+
+@transaction.atomic
+def mark_letter_sent(*, letter, by, sent_on: dt.date):
+    """Record the date a letter went out; the feedback or informing it stands for is then met."""
+    from meldpunt.process import services as process_services
+
+    if letter.sent_on is not None:
+        raise DomainError(f"Deze brief is al verzonden op {letter.sent_on:%d-%m-%Y}.")
+    if sent_on > clock.today() or sent_on < clock.local_date(letter.created_at):
+        raise DomainError(
+            "De verzenddatum ligt in de toekomst of vóór het maken van de brief.", field="sent_on"
+        )
+    letter.sent_on = sent_on
+    letter.save(update_fields=["sent_on"])
+    term_kind = LETTER_TERM.get(letter.kind)
+    if term_kind and letter.report.terms.filter(kind=term_kind, met_on__isnull=True).exists():
+        process_services.inform(
+            report=letter.report, by=by, kind=term_kind, on=sent_on, note=f"Brief {letter.pk}"
+        )
+    audit.record("letter.sent", actor=by, subject=letter, report_id=letter.report_id)
+    return letter
