@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "meldpunt.process",
     "meldpunt.casefile",
     "meldpunt.teams",
+    "meldpunt.operations",
     "meldpunt.radar",
     "meldpunt.insight",
     "meldpunt.api",
