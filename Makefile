@@ -22,6 +22,7 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests"; fi; }
 
+demo: export DEBUG = true
 demo: install
 	$(BIN)/meldpunt migrate --noinput
 	$(BIN)/meldpunt loadreference
