@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "meldpunt.casefile",
     "meldpunt.teams",
     "meldpunt.operations",
+    "meldpunt.yearplan",
     "meldpunt.radar",
     "meldpunt.insight",
     "meldpunt.api",
