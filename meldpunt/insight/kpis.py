@@ -1,0 +1,83 @@
+"""The management information: every figure of the monthly KPI report, for a period (month,
+quarter, half-year, year or any run of days) and a scope (organisation, work area or
+municipality), as the audience may see it. Definitions: docs/kpi.md.
+
+    kpis.for_user(user, period=Period.parse("2025-03"))            # dashboard, API
+    kpis.compute(period=..., scope=..., audience=WHOLE_REGISTER)  # commands on the server
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from meldpunt import clock
+from meldpunt.insight import norms as norms_module
+from meldpunt.insight import throughput, timeliness, volumes
+from meldpunt.insight.context import Context
+from meldpunt.insight.indicators import Indicator
+from meldpunt.insight.norms import Norms
+from meldpunt.insight.periods import Period
+from meldpunt.insight.scope import WHOLE_REGISTER, Audience, Scope, audience_for
+
+
+@dataclass
+class KpiSet:
+    period: Period
+    scope: Scope
+    audience: Audience
+    norms: Norms
+    indicators: list[Indicator]
+    generated_at: dt.datetime
+
+    def get(self, code: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.code == code:
+                return indicator
+        raise KeyError(code)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.audience.suppress
+
+    def as_dict(self) -> dict:
+        return {
+            "period": self.period.as_dict(),
+            "scope": self.scope.as_dict(),
+            "norms": self.norms.label,
+            "suppressed": self.suppressed,
+            "generated_at": self.generated_at.isoformat(timespec="seconds"),
+            "indicators": [i.as_dict(suppress=self.suppressed) for i in self.indicators],
+        }
+
+
+def compute(
+    *,
+    period: Period,
+    scope: Scope | None = None,
+    audience: Audience = WHOLE_REGISTER,
+    norms: Norms | None = None,
+    today: dt.date | None = None,
+) -> KpiSet:
+    scope = scope or audience.default_scope()
+    audience.allows(scope)
+    ctx = Context.build(
+        period=period,
+        scope=scope,
+        audience=audience,
+        norms=norms or norms_module.load(),
+        today=today or clock.today(),
+    )
+    indicators = [
+        *timeliness.compute(ctx),
+        *volumes.compute(ctx),
+        *throughput.compute(ctx),
+    ]
+    return KpiSet(period, scope, audience, ctx.norms, indicators, clock.now())
+
+
+def for_user(
+    user, *, period: Period, scope: Scope | None = None, norms: Norms | None = None
+) -> KpiSet:
+    """The figures as `user` may see them (NotAllowed when they may not)."""
+    return compute(period=period, scope=scope, audience=audience_for(user), norms=norms)
