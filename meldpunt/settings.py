@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "meldpunt.teams",
     "meldpunt.operations",
     "meldpunt.yearplan",
+    "meldpunt.quality",
     "meldpunt.radar",
     "meldpunt.insight",
     "meldpunt.api",
@@ -127,6 +128,13 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+
+# Mail (survey links): the console in development, SMTP in production.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@meldpunt.invalid")
+MELDPUNT_PUBLIC_URL = env.str("MELDPUNT_PUBLIC_URL", default="http://127.0.0.1:8000")
 
 # Documents in the files: private storage, never served from a public URL.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)

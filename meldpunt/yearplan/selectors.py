@@ -10,9 +10,22 @@ from meldpunt import clock
 from meldpunt.yearplan import norms, periods
 from meldpunt.yearplan.models import EnteredValue, Plan, PlanKpi
 
-# Computed indicators: code → function(start, end, viewer) → value or None. The management-
-# information modules register theirs here (explicitly, in their own module's import).
-COMPUTED: dict[str, Callable[[dt.date, dt.date, object], float | None]] = {}
+
+def _quality(name: str) -> Callable[[dt.date, dt.date, object], float | None]:
+    def compute(start: dt.date, end: dt.date, viewer: object) -> float | None:
+        from meldpunt.quality import selectors as quality
+
+        return getattr(quality, name)(start, end, viewer)
+
+    return compute
+
+
+# Computed indicators: code → function(start, end, viewer) → value or None. Indicators of the
+# register's process (triage_on_time, ...) come from the management-information modules.
+COMPUTED: dict[str, Callable[[dt.date, dt.date, object], float | None]] = {
+    "external_complaints": _quality("external_complaints"),
+    "client_satisfaction": _quality("client_satisfaction"),
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class QualityConfig(AppConfig):
+    name = "meldpunt.quality"
+    label = "quality"
+    verbose_name = "Kwaliteit: tevredenheid en klachten"
