@@ -55,14 +55,51 @@ def current_entry(kpi: PlanKpi, period: str) -> EnteredValue | None:
     return kpi.entries.filter(period=period, superseded_by__isnull=True).first()
 
 
+# Plan codes that are figures of the management information (meldpunt.insight), by its code.
+REGISTER_INDICATORS = {
+    "triage_on_time": "triage_on_time",
+    "support_on_time": "support_on_time",
+    "investigation_on_time": "investigation_on_time",
+    "safety_score": "safety_score",
+    "reports": "reports",
+    "advices": "advice_requests",
+    "handovers": "handovers",
+    "crisis_interventions": "crisis_interventions",
+}
+
+
+def _register_figures(period: str, viewer) -> dict[str, float | None]:
+    """The register's figures for the period, computed once for the whole table, as the viewer
+    may see them (the whole register for a viewer without case or aggregate rights)."""
+    from meldpunt.errors import NotAllowed
+    from meldpunt.insight import kpis
+    from meldpunt.insight.periods import Period
+
+    try:
+        figures = kpis.for_user(viewer, period=Period.parse(period))
+    except NotAllowed:
+        return {}
+    values = {i.code: i.value for i in figures.indicators}
+    return {plan: values.get(code) for plan, code in REGISTER_INDICATORS.items()}
+
+
 def plan_table(*, plan: Plan, period: str, viewer) -> list[Row]:
-    """Every KPI of the plan for one period: computed and entered values side by side."""
+    """Every KPI of the plan for one period: computed and entered values side by side. A
+    computed KPI without a figure (not yet delivered by the register) shows as missing."""
     start, end = periods.bounds(period)
+    kpis = list(plan.kpis.select_related("part"))
+    register = (
+        _register_figures(period, viewer)
+        if any(k.computed_code in REGISTER_INDICATORS for k in kpis)
+        else {}
+    )
     rows = []
-    for kpi in plan.kpis.select_related("part"):
+    for kpi in kpis:
         entry = None
         judged = None
-        if kpi.is_computed:
+        if kpi.computed_code in REGISTER_INDICATORS:
+            value = register.get(kpi.computed_code)
+        elif kpi.is_computed:
             fn = COMPUTED.get(kpi.computed_code)
             value = fn(start, end, viewer) if fn else None
         else:
@@ -77,9 +114,8 @@ def plan_table(*, plan: Plan, period: str, viewer) -> list[Row]:
                     else entry.text
                 )
                 judged = entry.judged_on_track
-        rows.append(
-            Row(kpi, period, value, norms.evaluate(kpi.norm, value, judged_on_track=judged), entry)
-        )
+        status = norms.evaluate(kpi.norm, value, judged_on_track=judged)
+        rows.append(Row(kpi, period, value, status, entry))
     return rows
 
 

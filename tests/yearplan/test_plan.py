@@ -4,6 +4,7 @@ from meldpunt.access.roles import Role
 from meldpunt.errors import DomainError, NotAllowed
 from meldpunt.yearplan import selectors, services
 from meldpunt.yearplan.models import Plan
+from tests.process import flow
 
 
 @pytest.fixture
@@ -95,3 +96,22 @@ def test_the_owner_sees_what_is_due_with_a_warning_before_the_reporting_date(
     assert overdue[0].kpi not in [
         d.kpi for d in selectors.entries_due(user=hr) if d.period == "2020-01"
     ]
+
+
+def test_computed_kpis_come_from_the_register_as_the_viewer_may_see_them(
+    plans, make_user, intake, triage, approver, clock, reference
+):
+    clock.at(2020, 3, 2, 10)
+    on_time = flow.register(intake)
+    late = flow.register(intake)
+    clock.at(2020, 3, 9, 10)  # the due day
+    flow.decide(on_time, triage=triage, approver=approver)
+    clock.at(2020, 3, 10, 10)  # a day late
+    flow.decide(late, triage=triage, approver=approver)
+    vtrr = _vtrr(plans)
+    rows = {
+        r.kpi.computed_code: r
+        for r in selectors.plan_table(plan=vtrr, period="2020-03", viewer=make_user(Role.TEAM_LEAD))
+    }
+    assert (rows["triage_on_time"].value, rows["triage_on_time"].status) == (50.0, "off_track")
+    assert rows["support_on_time"].status == "missing"  # nothing closed: missing, not zero
