@@ -84,8 +84,8 @@ class Period:
         text = text.strip().upper()
         patterns = (
             (r"(\d{4})-(\d{1,2})", lambda y, n: cls.month(y, n), 12, "maand"),
-            (r"(\d{4})-?Q([1-4])", lambda y, n: cls.quarter(y, n), 4, "kwartaal"),
-            (r"(\d{4})-?H([12])", lambda y, n: cls.half(y, n), 2, "halfjaar"),
+            (r"(\d{4})-?Q(\d)", lambda y, n: cls.quarter(y, n), 4, "kwartaal"),
+            (r"(\d{4})-?H(\d)", lambda y, n: cls.half(y, n), 2, "halfjaar"),
         )
         for pattern, make, top, what in patterns:
             match = re.fullmatch(pattern, text)

@@ -3,7 +3,6 @@ letter. Definitions in docs/kpi.md."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -153,7 +152,7 @@ class Command(BaseCommand):
         if output == "-":
             if isinstance(content, bytes):
                 raise CommandError("xlsx en pdf kunnen niet naar het scherm; geef een bestand.")
-            sys.stdout.write(content)
+            self.stdout.write(content, ending="")
             return
         path = Path(output)
         if not path.parent.exists():
