@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench install chromium docs screenshots clean
+.PHONY: demo test lint format bench install chromium pango docs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,13 +14,19 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) pango
 
 # Debian's Chromium for the browser tests (never a downloaded browser).
 chromium:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests"; fi; }
+
+# Debian's pango (and a font) for WeasyPrint: letters and the PDF monitor letter.
+pango:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else echo "Install Debian's pango for PDFs (sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)"; fi; }
 
 demo: export DEBUG = true
 demo: install
