@@ -194,3 +194,24 @@ def test_every_transition_writes_its_audit_entry(intake, triage, approver, refer
         "report.approve_decision",
     ]
     assert Term.objects.filter(report=report, kind=TermKind.TRIAGE).get().met_by == approver
+
+
+def test_a_report_after_the_earlier_one_was_closed_is_a_repeat_report(
+    intake, triage, approver, clock, reference
+):
+    from meldpunt.process.models import TermKind
+
+    clock.at(2026, 1, 5, 10)
+    mother, child = flow.person(role="victim"), flow.person(role="child")
+    first = flow.register(intake, people=[mother, child])
+    flow.decide(first, triage=triage, approver=approver, outcome="einde_bemoeienis")
+    for kind in (TermKind.FEEDBACK_REPORTER, TermKind.INFORM_INVOLVED):
+        services.inform(report=first, by=triage, kind=kind, on=clock.at(2026, 1, 6, 10).date())
+    first.refresh_from_db()
+    services.close_report(report=first, by=triage)
+    clock.at(2026, 2, 2, 10)
+    known = [flow.person(person_id=i.person_id, role=i.role) for i in first.involvements.all()]
+    second = flow.register(intake, people=known)
+    flow.decide(second, triage=triage, approver=approver)
+    second.refresh_from_db()
+    assert second.prior_involvement == PriorInvolvement.REPEAT_SEVERAL
