@@ -82,8 +82,10 @@ def test_report_volumes_and_their_breakdowns(march):
     )
     prior = _cells(reports, "eerdere_betrokkenheid")
     assert prior["eerste_melding"] == 1  # r1
-    assert prior["tijdens_monitoring"] == 1  # r3: r0's family is in monitoring
-    assert prior["na_veiligheidsbeoordeling"] == 1  # r2: the old report was never closed
+    # Classified by the situation at receipt: r3 came in on 3 March while r0's V&V still ran
+    # (monitoring began on 9 March); r2's old report was never closed.
+    assert prior["na_veiligheidsbeoordeling"] == 2
+    assert prior.get("tijdens_monitoring", 0) == 0
     assert prior["niet_vastgelegd"] == 1  # r4 is not decided yet
 
 

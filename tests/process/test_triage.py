@@ -215,3 +215,26 @@ def test_a_report_after_the_earlier_one_was_closed_is_a_repeat_report(
     flow.decide(second, triage=triage, approver=approver)
     second.refresh_from_db()
     assert second.prior_involvement == PriorInvolvement.REPEAT_SEVERAL
+
+
+def test_a_report_received_while_the_family_is_monitored_is_a_follow_up_during_monitoring(
+    intake, triage, approver, case_worker, clock, reference
+):
+    from meldpunt.process.models import ServiceKind
+
+    clock.at(2026, 1, 5, 10)
+    first = flow.register(intake)
+    flow.decide(first, triage=triage, approver=approver, outcome="voorwaarden_vervolg")
+    support = first.services.get()
+    flow.hand_over(first, by=case_worker, service=support)
+    services.propose_service_close(service=support, by=case_worker, conclusion="Veilig")
+    support.refresh_from_db()
+    services.approve_service_close(service=support, by=approver)
+    assert first.services.filter(kind=ServiceKind.MONITORING, closed_on=None).exists()
+    clock.at(2026, 4, 1, 10)
+    second = flow.register(
+        intake, people=[flow.person(person_id=first.involvements.get().person_id)]
+    )
+    flow.decide(second, triage=triage, approver=approver)
+    second.refresh_from_db()
+    assert second.prior_involvement == PriorInvolvement.DURING_MONITORING
