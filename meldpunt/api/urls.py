@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from meldpunt.api.v1 import kpi
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("kpi/", kpi.KpiView.as_view(), name="kpi"),
+]
