@@ -66,7 +66,9 @@ def test_investigation_outcomes_prior_involvement_and_households(delivery):
     _, table = delivery
     assert table[("onderzoek_uitkomst", "partnergeweld", "bevestigd")] == 1  # r1
     assert table[("eerdere_betrokkenheid", "eerste_melding", "")] == 2  # r5, r1
-    assert table[("eerdere_betrokkenheid", "tijdens_monitoring", "")] == 1  # r3
+    # r3 came in while r0's V&V still ran: a follow-up after the assessment (at receipt).
+    assert table[("eerdere_betrokkenheid", "na_veiligheidsbeoordeling", "")] == 2  # r3, r2
+    assert table[("eerdere_betrokkenheid", "tijdens_monitoring", "")] == 0
     assert table[("eerdere_betrokkenheid", "nog_niet_bepaald", "")] == 1  # r4
     assert table[("huishoudens", "met_melding", "")] == 5
 
