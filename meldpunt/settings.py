@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "meldpunt.operations",
     "meldpunt.yearplan",
     "meldpunt.quality",
+    "meldpunt.legacy",
     "meldpunt.radar",
     "meldpunt.insight",
     "meldpunt.api",

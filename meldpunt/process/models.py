@@ -327,6 +327,8 @@ class Transition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     reason = models.TextField(blank=True)
+    # Set on history brought in from an earlier registration system: "system:source key".
+    migrated_from = models.CharField(max_length=160, blank=True)
 
     class Meta:
         verbose_name = "statusovergang"

@@ -1,0 +1,202 @@
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from meldpunt.legacy import importer as importer_module
+from meldpunt.legacy.importer import Importer
+from meldpunt.legacy.models import LegacyKey
+from meldpunt.legacy.sample import write_sample
+from meldpunt.legacy.validate import validate
+from meldpunt.process.models import Term, TermKind, Transition, TriageDecision
+from meldpunt.registry.models import Person, Report, ReportStatus
+
+
+def _write(directory, name, rows):
+    with (directory / name).open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write((row if isinstance(row, str) else json.dumps(row)) + "\n")
+
+
+def test_the_validation_report_names_every_kind_of_flaw_per_file_and_line(tmp_path, reference):
+    _write(
+        tmp_path,
+        "persons.jsonl",
+        [
+            {"key": "P1", "surname": "Jansen", "bsn": "111222334"},
+            {"key": "P1", "surname": "Dubbel"},
+            {"key": "P2", "surname": "Toekomst", "date_of_birth": "2999-01-01"},
+            "{geen json",
+        ],
+    )
+    _write(
+        tmp_path,
+        "reports.jsonl",
+        [
+            {
+                "key": "M1",
+                "received_at": "2020-03-02T10:00",
+                "municipality": "GM0622",
+                "reporter": {"type": "onbekend-type"},
+                "people": [{"person": "P1", "role": "victim"}],
+            },
+            {
+                "key": "M2",
+                "received_at": "2020-03-02T10:00",
+                "municipality": "GM0622",
+                "reporter": {"type": "politie"},
+                "people": [{"person": "P9", "role": "victim"}],
+                "kleur": "rood",
+            },
+        ],
+    )
+    _write(
+        tmp_path,
+        "decisions.jsonl",
+        [
+            {
+                "key": "B1",
+                "report": "M1",
+                "outcome": "overdracht",
+                "decided_at": "2020-03-01T10:00",
+            },
+        ],
+    )
+    _write(
+        tmp_path,
+        "services.jsonl",
+        [
+            {"key": "D1", "report": "M2", "kind": "onderzoek", "started_on": "2020-03-10"},
+        ],
+    )
+    problems, _, _ = validate(tmp_path, system="oud")
+    text = [str(p) for p in problems]
+    expected = [
+        "persons.jsonl, regel 1: BSN '111222334' voldoet niet aan de 11-proef.",
+        "persons.jsonl, regel 2: dubbele sleutel 'P1'.",
+        "persons.jsonl, regel 3: de datum 01-01-2999 ligt in de toekomst.",
+        "reports.jsonl, regel 1: onbekende code 'onbekend-type' voor soort melder.",
+        "reports.jsonl, regel 2: persoon 'P9' bestaat niet.",
+        "reports.jsonl, regel 2: onbekend veld 'kleur'.",
+        "decisions.jsonl, regel 1: het besluit ligt vóór de melding.",
+        "services.jsonl, regel 1: een dienst zonder triagebesluit bij de melding.",
+    ]
+    for message in expected:
+        assert message in text, message
+    assert any(t.startswith("persons.jsonl, regel 4: geen geldige JSON") for t in text)
+
+
+def test_nothing_is_imported_when_the_export_has_problems(tmp_path, reference):
+    write_sample(tmp_path, reports=20, orphans=1)
+    with pytest.raises(CommandError, match="1 probleem"):
+        call_command("migrate-in", str(tmp_path))
+    assert not Report.objects.exists() and not Person.objects.exists()
+    assert "melding 'MX0' bestaat niet" in (tmp_path / "controle.txt").read_text()
+
+
+def test_history_is_taken_as_it_was_and_says_where_it_came_from(tmp_path, reference):
+    _write(tmp_path, "persons.jsonl", [{"key": "P1", "surname": "Jansen", "household": "H1"}])
+    _write(
+        tmp_path,
+        "reports.jsonl",
+        [
+            {
+                "key": "M1",
+                "received_at": "2022-05-02T10:00",
+                "municipality": "GM0622",
+                "reporter": {"type": "politie"},
+                "people": [{"person": "P1", "role": "victim"}],
+                "closed_on": "2022-09-01",
+            },
+        ],
+    )
+    _write(
+        tmp_path,
+        "decisions.jsonl",
+        [
+            {
+                "key": "B1",
+                "report": "M1",
+                "outcome": "overdracht",
+                "decided_at": "2022-05-10T15:00",
+            },
+        ],
+    )
+    call_command("migrate-in", str(tmp_path), system="oud")
+    report = Report.objects.get()
+    assert report.status == ReportStatus.CLOSED
+    term = Term.objects.get(report=report, kind=TermKind.TRIAGE)
+    # Mon 2 May 2022 + 5 working days (Thursday 5 May, Liberation Day, does not count) = Tue 10
+    assert (term.started_on, term.original_due_on, term.met_on) == (
+        dt.date(2022, 5, 2),
+        dt.date(2022, 5, 10),
+        dt.date(2022, 5, 10),
+    )
+    assert TriageDecision.objects.get().decided_at.date() == dt.date(2022, 5, 10)
+    sources = set(Transition.objects.values_list("migrated_from", flat=True))
+    assert sources == {"oud:decisions/B1", "oud:reports/M1"}
+    assert not Term.objects.filter(met_on__isnull=True).exists()
+
+
+def test_running_the_migration_twice_changes_nothing(tmp_path, reference):
+    write_sample(tmp_path, reports=40)
+    call_command("migrate-in", str(tmp_path))
+    counts = (
+        Report.objects.count(),
+        Person.objects.count(),
+        Transition.objects.count(),
+        LegacyKey.objects.count(),
+    )
+    call_command("migrate-in", str(tmp_path))
+    assert counts == (
+        Report.objects.count(),
+        Person.objects.count(),
+        Transition.objects.count(),
+        LegacyKey.objects.count(),
+    )
+    assert counts[0] == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_interrupted_migration_resumes_without_duplicates(tmp_path, reference, monkeypatch):
+    from meldpunt.reference.services import load_reference
+
+    load_reference()
+    write_sample(tmp_path, reports=60)
+    monkeypatch.setattr(importer_module, "BATCH", 10)
+    _, _, codes = validate(tmp_path, system="oud")
+    original = Importer.reports
+    calls = {"n": 0}
+
+    def crash_on_third_batch(self, lines):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return original(self, lines)
+
+    monkeypatch.setattr(Importer, "reports", crash_on_third_batch)
+    with pytest.raises(KeyboardInterrupt):
+        Importer(tmp_path, system="oud", codes=codes).run()
+    assert Report.objects.count() == 20  # two whole batches, nothing of the third
+    monkeypatch.setattr(Importer, "reports", original)
+    Importer(tmp_path, system="oud", codes=codes).run()
+    assert Report.objects.count() == 60
+    assert LegacyKey.objects.filter(entity="reports").count() == 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_atomic_migration_leaves_nothing_when_it_fails(tmp_path, monkeypatch):
+    from meldpunt.reference.services import load_reference
+
+    load_reference()
+    write_sample(tmp_path, reports=30)
+    _, _, codes = validate(tmp_path, system="oud")
+
+    def fail(self, lines):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Importer, "journal", fail)
+    with pytest.raises(RuntimeError):
+        Importer(tmp_path, system="oud", codes=codes).run(atomic=True)
+    assert not Report.objects.exists() and not LegacyKey.objects.exists()
