@@ -9,7 +9,10 @@ municipality), as the audience may see it. Definitions: docs/kpi.md.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+from django.db import connection, transaction
 
 from meldpunt import clock
 from meldpunt.insight import norms as norms_module
@@ -68,12 +71,26 @@ def compute(
         norms=norms or norms_module.load(),
         today=today or clock.today(),
     )
-    indicators = [
-        *timeliness.compute(ctx),
-        *volumes.compute(ctx),
-        *throughput.compute(ctx),
-    ]
+    with _analytical_session():
+        indicators = [
+            *timeliness.compute(ctx),
+            *volumes.compute(ctx),
+            *throughput.compute(ctx),
+        ]
     return KpiSet(period, scope, audience, ctx.norms, indicators, clock.now())
+
+
+@contextmanager
+def _analytical_session():
+    """On PostgreSQL: no JIT compilation (it costs ~0.1 s per large aggregate, more than it
+    saves on these short queries) and room to hash-aggregate in memory, for this transaction
+    only. Other databases need nothing."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield
 
 
 def for_user(

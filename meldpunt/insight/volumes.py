@@ -6,14 +6,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from meldpunt.insight.context import Context, category_cells, count_indicator, share_indicator
 from meldpunt.insight.indicators import PER_1000, Cell, Indicator, grouped
 from meldpunt.process.models import DecisionStatus, Handover, TriageDecision, TriageOutcome
 from meldpunt.reference.cbs import PriorInvolvement, ReporterGroup, ViolenceCategory
-from meldpunt.reference.models import District, HandoverDestination, PopulationFigure
+from meldpunt.reference.models import (
+    District,
+    HandoverDestination,
+    PopulationFigure,
+    ReporterType,
+)
 from meldpunt.registry.models import Advice, Involvement, InvolvementRole, Report
 
 NOT_RECORDED = "niet_vastgelegd"
@@ -32,6 +50,21 @@ def _labels(choices) -> dict[str, str]:
     return {str(value): str(label) for value, label in choices.choices}
 
 
+def _split(name: str, field: str, values) -> dict:
+    """Conditional counts `name:value` for each value of `field`, so one grouped query gives
+    the category breakdown alongside the total (no second pass over the same rows)."""
+    return {f"{name}:{v}": Count("id", filter=Q(**{field: v})) for v in values}
+
+
+def _folded(cube, name: str, fold=lambda key: key) -> dict:
+    """Category totals from the conditional counts of `_split` (optionally folding keys)."""
+    out: dict = {}
+    for measure in {k for r in cube.rows for k in r if k.startswith(f"{name}:")}:
+        key = fold(measure.split(":", 1)[1])
+        out[key] = out.get(key, 0) + cube.total(measure)
+    return out
+
+
 def compute(ctx: Context) -> list[Indicator]:
     return [
         advice(ctx),
@@ -43,23 +76,20 @@ def compute(ctx: Context) -> list[Indicator]:
 
 def advice(ctx: Context) -> Indicator:
     qs = Advice.objects.filter(ctx.scope.advice_q(), ctx.received_in_period())
+    group_of = {str(k): v for k, v in ReporterType.objects.values_list("id", "cbs_group")}
     cube = grouped(
         qs,
         date="received_at",
         municipality="municipality_id",
         area="municipality__work_area_id",
-        measures={"n": Count("id")},
+        measures={"n": Count("id"), **_split("type", "asker_type_id", group_of)},
     )
-    groups = {
-        r["g"]: r["n"]
-        for r in qs.values(g=F("asker_type__cbs_group")).annotate(n=Count("id")).order_by()
-    }
     return count_indicator(
         ctx,
         code="advice_requests",
         name="Adviesvragen",
         cube=cube,
-        categories=groups,
+        categories=_folded(cube, "type", group_of.get),
         category_labels=_labels(ReporterGroup),
         category_dim="vrager",
         definition="Adviesvragen ontvangen in de periode, naar soort vrager (CBS-indeling).",
@@ -72,23 +102,22 @@ def _reports(ctx: Context):
 
 def reports(ctx: Context) -> list[Indicator]:
     qs = _reports(ctx)
-    earlier = (
-        Report.objects.filter(
-            case__household_id=OuterRef("case__household_id"),
-            received_at__lt=OuterRef("received_at"),
-        )
-        .order_by("-received_at")
-        .values("received_at")[:1]
-    )
+    group_of = {str(k): v for k, v in ReporterType.objects.values_list("id", "cbs_group")}
     measures = {
         "n": Count("id"),
         "crisis": Count("id", filter=Q(crisis_intervention=True)),
+        **_split("type", "reporter__reporter_type_id", group_of),
+        **_split("prior", "prior_involvement", ["", *PriorInvolvement.values]),
     }
-    for code, (days, _) in RECIDIVISM_WINDOWS.items():
-        measures[code] = Count(
-            "id", filter=Q(earlier_at__gte=F("received_at") - dt.timedelta(days=days))
-        )
-    cube = grouped(qs.annotate(earlier_at=Subquery(earlier)), date="received_at", measures=measures)
+    cube = grouped(
+        _earlier_report_window(qs),
+        date="received_at",
+        measures=measures,
+        keys={"g_recid": F("recid")},
+    )
+    for row in cube.rows:
+        row["recidivism_12m"] = row["n"] if row["g_recid"] == 1 else 0
+        row["recidivism_5y"] = row["n"] if row["g_recid"] in (1, 2) else 0
     total = count_indicator(
         ctx,
         code="reports",
@@ -96,19 +125,19 @@ def reports(ctx: Context) -> list[Indicator]:
         cube=cube,
         definition="Meldingen ontvangen in de periode (ontvangstmoment, Nederlandse tijd).",
     )
-    by_group = qs.values(g=F("reporter__reporter_type__cbs_group")).annotate(n=Count("id"))
+    groups = _folded(cube, "type", group_of.get)
+    if sum(groups.values()) < total.value:
+        groups[NOT_RECORDED] = total.value - sum(groups.values())
     total.breakdown["melder"] = category_cells(
-        {r["g"] or NOT_RECORDED: r["n"] for r in by_group.order_by()},
-        _labels(ReporterGroup),
+        groups, {**_labels(ReporterGroup), NOT_RECORDED: "Niet vastgelegd"}
     )
     by_form = qs.values(g=F("violence_forms__cbs_category")).annotate(n=Count("id", distinct=True))
     total.breakdown["geweldsvorm"] = category_cells(
         {r["g"] or NOT_RECORDED: r["n"] for r in by_form.order_by()},
         {**_labels(ViolenceCategory), NOT_RECORDED: "Niet vastgelegd"},
     )
-    by_prior = qs.values(g=F("prior_involvement")).annotate(n=Count("id"))
     total.breakdown["eerdere_betrokkenheid"] = category_cells(
-        {r["g"] or NOT_RECORDED: r["n"] for r in by_prior.order_by()},
+        _folded(cube, "prior", lambda key: key or NOT_RECORDED),
         {**_labels(PriorInvolvement), NOT_RECORDED: "Nog niet bepaald (geen besluit)"},
     )
     out = [total, children_by_age(ctx), per_1000(ctx, cube)]
@@ -144,6 +173,41 @@ def reports(ctx: Context) -> list[Indicator]:
     return out
 
 
+def _earlier_report_window(qs):
+    """Annotates `recid`: 1 when the report's household had an earlier report in the 365 days
+    before receipt, 2 when only in the 1,826 days before, NULL when not. One subquery per report,
+    used as a grouping key so that it is evaluated once."""
+    days_12m = RECIDIVISM_WINDOWS["recidivism_12m"][0]
+    days_5y = RECIDIVISM_WINDOWS["recidivism_5y"][0]
+    # MAX as a plain function (not an aggregate): one row, no GROUP BY in the subquery.
+    latest = Func(F("received_at"), function="MAX", output_field=DateTimeField())
+    window = (
+        Report.objects.filter(
+            case__household_id=OuterRef("case__household_id"),
+            received_at__lt=OuterRef("received_at"),
+            received_at__gte=OuterRef("from_5y"),
+        )
+        .annotate(latest=latest)
+        .annotate(
+            window=Case(
+                When(latest__isnull=True, then=Value(0)),
+                When(latest__gte=OuterRef("from_12m"), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .values("window")
+    )
+    return qs.annotate(
+        from_5y=ExpressionWrapper(
+            F("received_at") - dt.timedelta(days=days_5y), output_field=DateTimeField()
+        ),
+        from_12m=ExpressionWrapper(
+            F("received_at") - dt.timedelta(days=days_12m), output_field=DateTimeField()
+        ),
+    ).annotate(recid=Subquery(window, output_field=IntegerField()))
+
+
 def children_by_age(ctx: Context) -> Indicator:
     children = Involvement.objects.filter(
         ctx.rq("report__"), ctx.received_in_period("report__"), role=InvolvementRole.CHILD
@@ -175,9 +239,13 @@ def children_by_age(ctx: Context) -> Indicator:
         )
     )
     cube = grouped(
-        children, date="report__received_at", report="report__", measures={"n": Count("id")}
+        children,
+        date="report__received_at",
+        report="report__",
+        measures={"n": Count("id")},
+        keys={"g_age": F("g")},  # the age is worked out once per child, not once per group
     )
-    groups = {r["g"]: r["n"] for r in children.values("g").annotate(n=Count("id")).order_by()}
+    groups = cube.by("g_age", "n")
     return count_indicator(
         ctx,
         code="children",
@@ -250,10 +318,13 @@ def decisions(ctx: Context) -> Indicator:
         decided_at__gte=ctx.start_at,
         decided_at__lt=ctx.end_before,
     )
-    cube = grouped(qs, date="decided_at", report="report__", measures={"n": Count("id")})
-    outcomes = {
-        r["outcome"]: r["n"] for r in qs.values("outcome").annotate(n=Count("id")).order_by()
-    }
+    cube = grouped(
+        qs,
+        date="decided_at",
+        report="report__",
+        measures={"n": Count("id"), **_split("outcome", "outcome", TriageOutcome.values)},
+    )
+    outcomes = _folded(cube, "outcome")
     return count_indicator(
         ctx,
         code="triage_decisions",
@@ -270,12 +341,18 @@ def decisions(ctx: Context) -> Indicator:
 
 def handovers(ctx: Context) -> Indicator:
     qs = Handover.objects.filter(ctx.rq("report__"), ctx.dates_in_period("handed_over_on"))
-    cube = grouped(qs, date="handed_over_on", report="report__", measures={"n": Count("id")})
-    by_dest = {
-        r["g"]: r["n"]
-        for r in qs.values(g=F("destination__code")).annotate(n=Count("id")).order_by()
+    destinations = {
+        str(pk): (code, name)
+        for pk, code, name in HandoverDestination.objects.values_list("id", "code", "name")
     }
-    labels = dict(HandoverDestination.objects.values_list("code", "name"))
+    cube = grouped(
+        qs,
+        date="handed_over_on",
+        report="report__",
+        measures={"n": Count("id"), **_split("to", "destination_id", destinations)},
+    )
+    by_dest = _folded(cube, "to", lambda pk: destinations[pk][0])
+    labels = {code: name for code, name in destinations.values()}
     return count_indicator(
         ctx,
         code="handovers",
