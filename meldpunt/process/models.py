@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from meldpunt.process.states import SERVICE_STATUS_LABELS, ServiceStatus
+from meldpunt.process.states import SERVICE_STATUS_LABELS, Machine, ServiceStatus
 from meldpunt.reference.cbs import InvestigationFinding, SafetyTaxation
 
 
@@ -335,6 +335,19 @@ class Transition(models.Model):
         verbose_name_plural = "statusovergangen"
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["action", "at"])]
+
+    @property
+    def action_label(self) -> str:
+        from meldpunt.process.states import ACTION_LABELS, Action
+
+        return ACTION_LABELS.get(Action(self.action), self.action)
+
+    @property
+    def status_labels(self) -> tuple[str, str]:
+        from meldpunt.process.transitions import status_label
+
+        machine = Machine(self.machine)
+        return status_label(machine, self.from_status), status_label(machine, self.to_status)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

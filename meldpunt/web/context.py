@@ -1,0 +1,26 @@
+"""The navigation a user sees, by the rights of their roles."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from meldpunt.access.roles import Right
+
+NAV = [
+    ("web:worklist", "Werkvoorraad", Right.VIEW_CASES),
+    ("web:report_new", "Melding registreren", Right.REGISTER_REPORT),
+    ("web:advice_new", "Adviesvraag", Right.REGISTER_ADVICE),
+    ("web:approvals", "Accorderen", Right.APPROVE),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for name, label, right in NAV:
+        if user.can(right):
+            url = reverse(name)
+            items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    return {"nav_items": items}

@@ -1,0 +1,121 @@
+"""The file (dossier): everything that happened to the household, in time order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from meldpunt.process import selectors as process
+from meldpunt.process.models import Evaluation, Handover, Service, Term, Transition, TriageDecision
+from meldpunt.registry import selectors as registry
+from meldpunt.registry.models import Involvement, Person
+from meldpunt.web.views.common import record_view
+
+
+@dataclass(frozen=True)
+class Event:
+    at: dt.datetime
+    kind: str
+    text: str
+    report_id: int | None = None
+    service_id: int | None = None
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+def timeline(case) -> list[Event]:
+    """Reports, decisions, services, evaluations, hand-overs and every status change."""
+    reports = list(case.reports.select_related("municipality").order_by("received_at"))
+    ids = [r.pk for r in reports]
+    events = [
+        Event(
+            r.received_at,
+            "melding",
+            f"Melding {r.number} ontvangen ({r.municipality})",
+            report_id=r.pk,
+        )
+        for r in reports
+    ]
+    for d in TriageDecision.objects.filter(report_id__in=ids, status="approved").select_related(
+        "approved_by"
+    ):
+        events.append(
+            Event(
+                d.decided_at,
+                "besluit",
+                f"Triagebesluit: {d.get_outcome_display()}",
+                report_id=d.report_id,
+            )
+        )
+    for s in Service.objects.filter(report_id__in=ids):
+        events.append(
+            Event(
+                _at(s.started_on),
+                "dienst",
+                f"{s.get_kind_display()} gestart",
+                report_id=s.report_id,
+                service_id=s.pk,
+            )
+        )
+    for e in Evaluation.objects.filter(service__report_id__in=ids, done_on__isnull=False):
+        events.append(
+            Event(
+                _at(e.done_on),
+                "evaluatie",
+                f"Evaluatie na {e.moment} maanden: gezin {e.score_family or '—'}, "
+                f"professionals {e.score_professionals or '—'}",
+                service_id=e.service_id,
+            )
+        )
+    for h in Handover.objects.filter(report_id__in=ids).select_related("destination"):
+        events.append(
+            Event(
+                _at(h.handed_over_on),
+                "overdracht",
+                f"{'Warme' if h.warm else 'Koude'} overdracht aan {h.destination}",
+                report_id=h.report_id,
+            )
+        )
+    for t in Transition.objects.filter(report_id__in=ids).select_related("by"):
+        labels = t.status_labels
+        events.append(
+            Event(
+                t.at,
+                "status",
+                f"{t.action_label} ({labels[0]} → {labels[1]}) door {t.by}",
+                report_id=t.report_id,
+                service_id=t.service_id,
+            )
+        )
+    return sorted(events, key=lambda e: e.at, reverse=True)
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = get_object_or_404(
+        registry.cases_for(request.user).select_related("household"), pk=case_id
+    )
+    people = Person.objects.filter(
+        pk__in=Involvement.objects.filter(report__case=case).values("person_id")
+    ).order_by("date_of_birth")
+    open_terms = process.with_days_left(
+        Term.objects.open().filter(report__case=case).select_related("report").order_by("due_on")
+    )
+    record_view(request, "case.viewed", case, person_ids=[p.pk for p in people])
+    return render(
+        request,
+        "web/case_detail.html",
+        {
+            "case": case,
+            "people": people,
+            "events": timeline(case),
+            "terms": open_terms,
+            "reports": case.reports.order_by("-received_at"),
+        },
+    )

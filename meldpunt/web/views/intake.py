@@ -1,0 +1,147 @@
+"""Registering reports and advice requests."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+
+from meldpunt.access.roles import Right
+from meldpunt.errors import DomainError
+from meldpunt.registry import selectors as registry
+from meldpunt.registry import services
+from meldpunt.registry.models import Person
+from meldpunt.registry.services import PersonData, ReportData, ReporterData
+from meldpunt.web.forms import AdviceForm, PeopleFormSet, ReportForm
+from meldpunt.web.views.common import record_view, require
+
+
+def _report_data(form: ReportForm, people) -> ReportData:
+    d = form.cleaned_data
+    return ReportData(
+        received_at=d["received_at"],
+        municipality=d["municipality"],
+        district=d.get("district"),
+        reporter=ReporterData(
+            reporter_type=d["reporter_type"],
+            name=d["reporter_name"],
+            organisation=d["reporter_organisation"],
+            phone=d["reporter_phone"],
+            email=d["reporter_email"],
+            anonymous=d["reporter_anonymous"],
+            wants_feedback=d["wants_feedback"],
+        ),
+        people=people,
+        violence_forms=d["violence_forms"],
+        description=d["description"],
+        acute=d["acute"],
+    )
+
+
+def _people(formset) -> list[PersonData]:
+    people = []
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        d = dict(form.cleaned_data)
+        person_id = d.pop("person_id", None)
+        if person_id:
+            people.append(PersonData(role=d["role"], person_id=person_id))
+        else:
+            people.append(
+                PersonData(**{k: v for k, v in d.items() if k in PersonData.__dataclass_fields__})
+            )
+    return people
+
+
+def _known(request, formset) -> list[tuple[int, list[Person]]]:
+    """Per person row: who is already known (the radar check before saving)."""
+    found = []
+    for i, form in enumerate(formset.forms):
+        if not form.has_changed() or form.cleaned_data.get("person_id"):
+            continue
+        d = form.cleaned_data
+        matches = registry.known_people(
+            request.user,
+            bsn=d.get("bsn") or "",
+            surname=d.get("surname") or "",
+            date_of_birth=d.get("date_of_birth"),
+        )
+        if matches:
+            found.append((i, matches))
+    shown = [p.pk for _, people in found for p in people]
+    if shown:
+        record_view(request, "person.searched", None, person_ids=shown)
+    return found
+
+
+@login_required
+def report_new(request):
+    require(request.user, Right.REGISTER_REPORT)
+    advice = None
+    if request.GET.get("advies"):
+        advice = get_object_or_404(registry.advices_for(request.user), pk=request.GET["advies"])
+    known = []
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        formset = PeopleFormSet(request.POST, prefix="people")
+        if form.is_valid() and formset.is_valid():
+            known = _known(request, formset)
+            if request.POST.get("action") == "save" and request.POST.get("checked") == "1":
+                data = _report_data(form, _people(formset))
+                try:
+                    if advice is not None:
+                        report = services.convert_advice_to_report(
+                            advice=advice, by=request.user, data=data
+                        )
+                    else:
+                        report = services.register_report(by=request.user, data=data)
+                except DomainError as err:
+                    form.add_error(None, err.message)
+                else:
+                    messages.success(request, f"Melding {report.number} is geregistreerd.")
+                    return redirect("web:report_detail", report.pk)
+    else:
+        initial = {}
+        if advice is not None:
+            initial = {
+                "municipality": advice.municipality,
+                "description": advice.question,
+                "violence_forms": list(advice.violence_forms.all()),
+            }
+        form = ReportForm(initial=initial)
+        formset = PeopleFormSet(prefix="people")
+    checked = request.method == "POST" and form.is_valid() and formset.is_valid()
+    return render(
+        request,
+        "web/report_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "known": dict(known),
+            "checked": checked,
+            "advice": advice,
+        },
+    )
+
+
+@login_required
+def advice_new(request):
+    require(request.user, Right.REGISTER_ADVICE)
+    form = AdviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advice = services.register_advice(by=request.user, **form.cleaned_data)
+        except DomainError as err:
+            form.add_error(err.field if err.field in form.fields else None, err.message)
+        else:
+            messages.success(request, f"Adviesvraag {advice.number} is geregistreerd.")
+            return redirect("web:advice_detail", advice.pk)
+    return render(request, "web/advice_form.html", {"form": form})
+
+
+@login_required
+def advice_detail(request, advice_id: int):
+    advice = get_object_or_404(registry.advices_for(request.user), pk=advice_id)
+    record_view(request, "advice.viewed", advice)
+    return render(request, "web/advice_detail.html", {"advice": advice})

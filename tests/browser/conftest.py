@@ -1,0 +1,66 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the live test server."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PASSWORD = "Veilig-Thuis-2026!"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: run `make chromium` (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in(live_server):
+    def _log_in(page, user):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/inloggen/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/werkvoorraad/")
+        return page
+
+    return _log_in
+
+
+@pytest.fixture
+def person_with_password(make_user):
+    def _make(*roles, **kwargs):
+        user = make_user(*roles, **kwargs)
+        user.set_password(PASSWORD)
+        user.save()
+        return user
+
+    return _make
