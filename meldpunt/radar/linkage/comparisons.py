@@ -1,0 +1,224 @@
+"""The comparisons of the Fellegi–Sunter model, written once for SQL (Splink) and Python.
+
+Each level has a stable code (Splink's `label_for_charts`), a SQL condition for Splink's
+batch run and a Python predicate for real-time scoring on the same prepared values (see
+normalise.py). Levels are tried in order, first true wins, as in a SQL CASE. The two must agree:
+tests/radar/test_linkage.py scores the same pairs both ways.
+
+Design (see ../shared PITFALLS): the address is one comparison; disagreement on given name,
+birth date, sex or BSN is its own level, which EM learns to weigh heavily; twins (same surname,
+address and birth date) differ by given name; a father and son who share a name differ by
+birth date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from meldpunt.radar.linkage.normalise import Prepared
+
+Predicate = Callable[[Prepared, Prepared], bool]
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Damerau–Levenshtein distance ≤ 1 (one insertion, deletion, substitution or swap of two
+    neighbouring letters), the same as DuckDB's damerau_levenshtein() <= 1."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return a[i + 1 :] == b[i:] if la > lb else a[i:] == b[i + 1 :]
+
+
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance, the same as DuckDB's levenshtein()."""
+    if a == b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str
+    sql: str
+    python: Predicate
+    is_null: bool = False
+    tf_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str  # output column name in Splink, and the field name in evidence
+    label: str  # Dutch, for the evidence shown to professionals
+    levels: tuple[Level, ...]
+
+
+def _null(col: str) -> Level:
+    return Level(
+        "missing",
+        f"{col}_l IS NULL OR {col}_r IS NULL",
+        lambda a, b: not getattr(a, col) or not getattr(b, col),
+        is_null=True,
+    )
+
+
+def _exact(col: str, tf: bool = False) -> Level:
+    return Level(
+        "exact",
+        f"{col}_l = {col}_r",
+        lambda a, b: getattr(a, col) == getattr(b, col),
+        tf_column=col if tf else None,
+    )
+
+
+def _else() -> Level:
+    return Level("else", "ELSE", lambda a, b: True)
+
+
+def _near_name(col: str, key: str) -> Level:
+    return Level(
+        "near",
+        f"damerau_levenshtein({col}_l, {col}_r) <= 1 OR {key}_l = {key}_r",
+        lambda a, b: (
+            within_one_edit(getattr(a, col), getattr(b, col)) or getattr(a, key) == getattr(b, key)
+        ),
+    )
+
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison(
+        "given_name",
+        "Voornaam",
+        (
+            _null("given_name"),
+            _exact("given_name"),
+            _near_name("given_name", "given_key"),
+            Level(
+                "initial",
+                "(length(given_name_l) = 1 OR length(given_name_r) = 1) "
+                "AND substr(given_name_l, 1, 1) = substr(given_name_r, 1, 1)",
+                lambda a, b: (
+                    (len(a.given_name) == 1 or len(b.given_name) == 1)
+                    and a.given_name[0] == b.given_name[0]
+                ),
+            ),
+            _else(),
+        ),
+    ),
+    Comparison(
+        "surname",
+        "Achternaam",
+        (
+            _null("surname"),
+            _exact("surname", tf=True),
+            _near_name("surname", "surname_key"),
+            Level(
+                "similar",
+                "levenshtein(surname_l, surname_r) <= 2",
+                lambda a, b: levenshtein(a.surname, b.surname) <= 2,
+            ),
+            _else(),
+        ),
+    ),
+    Comparison(
+        "dob",
+        "Geboortedatum",
+        (
+            _null("dob"),
+            _exact("dob"),
+            Level(
+                "swapped",
+                "dob_l = dob_swapped_r OR dob_swapped_l = dob_r",
+                lambda a, b: (a.dob == b.dob_swapped != "") or (a.dob_swapped == b.dob != ""),
+            ),
+            Level(
+                "typo",
+                "damerau_levenshtein(dob_l, dob_r) <= 1",
+                lambda a, b: within_one_edit(a.dob, b.dob),
+            ),
+            _else(),
+        ),
+    ),
+    Comparison("sex", "Geslacht", (_null("sex"), _exact("sex"), _else())),
+    Comparison(
+        "bsn",
+        "BSN",
+        (
+            _null("bsn"),
+            _exact("bsn"),
+            Level(
+                "typo",
+                "damerau_levenshtein(bsn_l, bsn_r) <= 1",
+                lambda a, b: within_one_edit(a.bsn, b.bsn),
+            ),
+            _else(),
+        ),
+    ),
+    Comparison(
+        "address",
+        "Adres",
+        (
+            _null("address"),
+            _exact("address"),
+            Level(
+                "postcode",
+                "postcode_l = postcode_r",
+                lambda a, b: a.postcode != "" and a.postcode == b.postcode,
+            ),
+            _else(),
+        ),
+    ),
+)
+
+# What the evidence says about each level, for the professional who judges a candidate.
+AGREEMENT = {
+    "missing": "missing",
+    "exact": "agree",
+    "near": "partial",
+    "initial": "partial",
+    "similar": "partial",
+    "swapped": "partial",
+    "typo": "partial",
+    "postcode": "partial",
+    "else": "disagree",
+}
+
+# Blocking rules: two columns each (PITFALLS), so each stays small on a million records. Their
+# union sets the recall ceiling; the same keys are indexed for real-time intake (keys.py).
+BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
+    ("bsn",),
+    ("dob", "surname_key"),
+    ("dob", "given_key"),
+    ("address", "given_key"),
+    ("address", "birth_year"),
+    ("given_key", "surname_key"),
+    ("address", "surname_key"),
+)
+
+
+def blocking_rule_sql(columns: tuple[str, ...]) -> str:
+    return " AND ".join(f"l.{c} = r.{c}" for c in columns)
+
+
+def level_for(comparison: Comparison, a: Prepared, b: Prepared) -> Level:
+    for level in comparison.levels:
+        if level.python(a, b):
+            return level
+    raise AssertionError("every comparison ends with an else level")  # pragma: no cover
