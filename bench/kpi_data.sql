@@ -24,13 +24,18 @@ SELECT g, timestamptz '2016-01-01' FROM generate_series(1, :H) g;
 INSERT INTO registry_case (id, opened_at, closed_at, shielded, household_id)
 SELECT g, timestamptz '2016-01-01', NULL, g % 500 = 0, g FROM generate_series(1, :H) g;
 
+-- Ids follow the time of receipt, as in a register that is filled day by day (so the rows of
+-- one period lie together on disk, as they do in production).
 CREATE TEMP TABLE r AS
-SELECT g AS id,
-       timestamptz '2016-01-01 00:00+01' + random() * interval '3653 days' AS received_at,
-       1 + floor(random() ^ 1.4 * :H)::bigint AS household,
-       floor(random() * (SELECT count(*) FROM slot))::int AS slot,
-       random() AS u1, random() AS u2, random() AS u3, random() AS u4
-FROM generate_series(1, :N) g;
+SELECT row_number() OVER (ORDER BY received_at) AS id, received_at, household, slot,
+       u1, u2, u3, u4
+FROM (
+  SELECT timestamptz '2016-01-01 00:00+01' + random() * interval '3653 days' AS received_at,
+         1 + floor(random() ^ 1.4 * :H)::bigint AS household,
+         floor(random() * (SELECT count(*) FROM slot))::int AS slot,
+         random() AS u1, random() AS u2, random() AS u3, random() AS u4
+  FROM generate_series(1, :N)
+) x;
 ALTER TABLE r ADD COLUMN day date;
 UPDATE r SET day = (received_at AT TIME ZONE 'Europe/Amsterdam')::date;
 -- Reports of the last ten days are partly still waiting for their triage decision.
@@ -135,10 +140,13 @@ INSERT INTO registry_advice (id, received_at, anonymous, asker_name, asker_organ
   asker_phone, consent, question, advice_given, status, asker_type_id, municipality_id)
 SELECT a.g, a.received_at, false, '', '', '', false, '', '', 'given', rt.id, slot.municipality_id
 FROM (
-  SELECT g, timestamptz '2016-01-01 00:00+01' + random() * interval '3653 days' AS received_at,
-         floor(random() * (SELECT count(*) FROM rt))::int AS ri,
-         floor(random() * (SELECT count(*) FROM slot))::int AS si
-  FROM generate_series(1, :A) g
+  SELECT row_number() OVER (ORDER BY t) AS g, t AS received_at, ri, si
+  FROM (
+    SELECT timestamptz '2016-01-01 00:00+01' + random() * interval '3653 days' AS t,
+           floor(random() * (SELECT count(*) FROM rt))::int AS ri,
+           floor(random() * (SELECT count(*) FROM slot))::int AS si
+    FROM generate_series(1, :A)
+  ) y
 ) a
 JOIN rt ON rt.idx = a.ri
 JOIN slot ON slot.idx = a.si;

@@ -143,12 +143,22 @@ WHOLE_REGISTER = Audience(label="het hele register", suppress=False)
 PUBLIC = Audience(label="gemeente of openbaar", suppress=True)
 
 
-def _unshielded_or_named(user) -> Callable[[str], Q]:
-    through = apps.get_model("registry", "Case").shielded_for.through
+def _hiding_shielded(user) -> Callable[[str], Q]:
+    """The visibility rule for counting: every file except shielded files the user is not named
+    on. The same files as `access.visibility.case_filter` lets a team lead see (a test keeps the
+    two in step), written as an exclusion of the few hidden files, read once per set of figures,
+    so that counting needs no join to the files table: `report.case_id NOT IN (...)`."""
+    case = apps.get_model("registry", "Case")
+    hidden: list[int] = []
+    read = False
 
     def q(prefix: str) -> Q:
-        named = through.objects.filter(user_id=user.pk).values("case_id")
-        return Q(**{f"{prefix}shielded": False}) | Q(**{f"{prefix}id__in": named})
+        nonlocal read
+        if not read:
+            shielded = case.objects.filter(shielded=True).exclude(shielded_for__id=user.pk)
+            hidden.extend(shielded.values_list("pk", flat=True))
+            read = True
+        return ~Q(**{f"{prefix}id__in": hidden}) if hidden else Q()
 
     return q
 
@@ -158,13 +168,7 @@ def audience_for(user) -> Audience:
     if user is None or not getattr(user, "is_authenticated", False):
         raise NotAllowed("Log in om de cijfers te zien.")
     if user.can(Right.VIEW_AGGREGATES):
-        if user.can(Right.VIEW_CASES):
-            from meldpunt.access.visibility import case_filter
-
-            return Audience(
-                label=str(user), suppress=False, case_q=lambda p: case_filter(user, prefix=p)
-            )
-        return Audience(label=str(user), suppress=False, case_q=_unshielded_or_named(user))
+        return Audience(label=str(user), suppress=False, case_q=_hiding_shielded(user))
     if user.can(Right.VIEW_MUNICIPAL_AGGREGATES):
         link = apps.get_model("insight", "MunicipalityViewer").objects.filter(user=user).first()
         if link is None:

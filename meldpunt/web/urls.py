@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meldpunt.web.views import auth, cases, intake, reports, services, worklist
+from meldpunt.web.views import auth, cases, dashboard, intake, reports, services, worklist
 
 app_name = "web"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("inloggen/", auth.LoginView.as_view(), name="login"),
     path("uitloggen/", auth.auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
     path("werkvoorraad/", worklist.worklist, name="worklist"),
+    path("overzicht/", dashboard.dashboard, name="dashboard"),
     path("adviesvragen/nieuw/", intake.advice_new, name="advice_new"),
     path("adviesvragen/<int:advice_id>/", intake.advice_detail, name="advice_detail"),
     path("meldingen/nieuw/", intake.report_new, name="report_new"),

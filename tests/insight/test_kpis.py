@@ -183,6 +183,19 @@ def test_a_team_lead_counts_only_the_files_they_may_see(reg, make_user):
     assert _ind(kpis.for_user(lead, period=MARCH).as_dict(), "reports")["value"] == 4
 
 
+def test_the_counting_rule_keeps_the_same_files_as_the_visibility_filter(reg, make_user):
+    from meldpunt.insight.scope import audience_for
+    from meldpunt.registry.models import Report
+
+    lead = make_user(Role.TEAM_LEAD)
+    counted = Report.objects.filter(audience_for(lead).case_q("case__"))
+    assert set(counted) == set(Report.objects.visible_to(lead))
+    reg.reports["r4"].case.shielded_for.add(lead)
+    counted = Report.objects.filter(audience_for(lead).case_q("case__"))
+    assert set(counted) == set(Report.objects.visible_to(lead))
+    assert reg.reports["r4"] in counted
+
+
 def test_a_manager_does_not_count_shielded_files_either(reg, make_user):
     manager = make_user(Role.MANAGER)
     assert _ind(kpis.for_user(manager, period=MARCH).as_dict(), "reports")["value"] == 3
