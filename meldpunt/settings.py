@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "meldpunt.quality",
     "meldpunt.legacy",
     "meldpunt.radar",
+    "meldpunt.synthetic",
     "meldpunt.insight",
     "meldpunt.api",
     "meldpunt.web",

@@ -1,0 +1,227 @@
+"""The numbers the synthetic data is calibrated on.
+
+Shares read from the shipped reference data (`meldpunt/reference/data`, copied from the
+documents' figures) where the documents give them; the rest are stated assumptions, each with
+its reason, so a reader can see what is measured and what is chosen.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from meldpunt.reference.services import DATA_DIR
+
+# Reports per 1,000 inhabitants when a municipality has no figure (region_averages.csv).
+REGION_AVERAGE_PER_1000 = 7.6
+
+# Advice requests per report: VT Zuid-Holland-Zuid 2023 had 3,305 advice requests and 4,599
+# reports (about 3 : 4).
+ADVICE_PER_REPORT = 0.72
+
+# Reports about households reported before ("more than half", DOMAIN.md; nationally 2023
+# 38% repeat + 29% follow-up). When an earlier household is reported again, the intake finds and
+# links the existing Person rows in this share; otherwise it registers new rows, written the way
+# this reporter writes them (the radar's work).
+REPEAT_SHARE = 0.52
+LINKED_SHARE_OF_REPEATS = 0.35
+# A repeat report is often soon after the first (follow-up during involvement).
+RECENT_REPEAT_SHARE = 0.45
+RECENT_REPEAT_DAYS = 90
+
+CRISIS_SHARE = 0.10  # "about 10% of reports" (DOMAIN.md)
+ACUTE_WITHOUT_CRISIS_SHARE = 0.04
+
+# Triage outcomes. VT ZHZ plans 3,900 direct hand-overs, 600 V&V and 600 Onderzoek on
+# 4,600 reports; the rest ends without further VT involvement or with an RvdK request.
+TRIAGE_OUTCOMES: dict[str, float] = {
+    "overdracht": 0.62,
+    "voorwaarden_vervolg": 0.11,
+    "onderzoek": 0.10,
+    "verzoek_rvdk": 0.02,
+    "einde_bemoeienis": 0.15,
+}
+
+# Process timings (kpi_norms.csv: triage on time realised 72% at ZHZ against an 80% norm;
+# Onderzoek on time realised 71% against 80-85%).
+TRIAGE_ON_TIME = 0.76
+SUPPORT_ON_TIME = 0.78
+INVESTIGATION_ON_TIME = 0.74
+# A late Onderzoek usually gets its term extended with a reason by an approving role.
+LATE_INVESTIGATION_EXTENDED = 0.6
+FEEDBACK_ON_TIME = 0.85
+FEEDBACK_NEVER = 0.03  # still owed: on the worklist as overdue
+WARM_HANDOVER = 0.35
+EVALUATION_SKIPPED = 0.04
+REPORT_LEFT_OPEN = 0.03  # everything done but nobody closed the report yet
+RETURNED_TO_POLICE_SHARE = 0.015  # police reports that are "not for VT"
+
+# Monitoring: the norm is a safety score of 6 or more in 65% of cases.
+SAFETY_SCORE_MEAN = 6.5
+SAFETY_SCORE_SD = 1.7
+
+# Onderzoek outcome per form of violence.
+FINDINGS: dict[str, float] = {
+    "bevestigd": 0.46,
+    "niet_bevestigd": 0.33,
+    "weerlegd": 0.12,
+    "voortijdig_beeindigd": 0.09,
+}
+
+# Main form of violence of a report (codes of reference.services.VIOLENCE_FORMS). Nationally
+# about half of the reports concern (suspected) child abuse and 38% (ex-)partner violence.
+VIOLENCE_FORMS: dict[str, float] = {
+    "partnergeweld": 0.36,
+    "getuige-huiselijk-geweld": 0.10,
+    "kindermishandeling-lichamelijk": 0.08,
+    "kindermishandeling-psychisch": 0.06,
+    "verwaarlozing": 0.06,
+    "kindermishandeling-seksueel": 0.02,
+    "complexe-scheiding": 0.06,
+    "kwetsbare-opvoedsituatie": 0.07,
+    "geweld-tegen-ouders": 0.03,
+    "ouderenmishandeling": 0.03,
+    "familiegeweld-overig": 0.03,
+    "eergerelateerd": 0.005,
+    "belaging": 0.02,
+    "seksueel-geweld": 0.01,
+    "mensenhandel": 0.003,
+    "andere-problematiek": 0.012,
+    "geen": 0.005,
+    "onbekend": 0.005,
+}
+# With children in the household, partner violence comes with "witness" in this share.
+WITNESS_WITH_PARTNER_VIOLENCE = 0.4
+
+# How reporter groups of reporter_shares_2018.csv split over the ReporterType rows.
+REPORTER_TYPES_PER_GROUP: dict[str, dict[str, float]] = {
+    "Justitie en veiligheid": {"politie": 0.95, "justitie-overig": 0.05},
+    "Gezondheidszorg": {"huisarts": 0.4, "ziekenhuis": 0.35, "jgz": 0.25},
+    "Gebiedsteams, maatschappelijke ondersteuning en lokaal veld (Welzijn & Jeugd)": {
+        "wijkteam": 1.0
+    },
+    "Onderwijs en kinderopvang": {"onderwijs": 0.7, "kinderopvang": 0.2, "leerplicht": 0.1},
+    "Gecertificeerde Instelling": {"gi": 1.0},
+    "GGZ": {"ggz": 1.0},
+    "Anders": {
+        "omgeving": 0.45,
+        "betrokkene": 0.3,
+        "jeugdhulp": 0.1,
+        "andere-organisatie": 0.1,
+        "vt-andere-regio": 0.05,
+    },
+}
+# Advice requests come far more from professionals other than the police and from citizens.
+ADVICE_ASKERS: dict[str, float] = {
+    "omgeving": 0.28,
+    "betrokkene": 0.14,
+    "huisarts": 0.07,
+    "jgz": 0.06,
+    "ziekenhuis": 0.04,
+    "onderwijs": 0.12,
+    "kinderopvang": 0.05,
+    "wijkteam": 0.1,
+    "jeugdhulp": 0.06,
+    "ggz": 0.04,
+    "politie": 0.04,
+}
+
+# Approximate populations of the Rotterdam districts (gebieden), for spreading Rotterdam's
+# reports over the districts and so over the work areas.
+ROTTERDAM_DISTRICTS: dict[str, int] = {
+    "Prins Alexander": 96000,
+    "stadscentrum": 37000,
+    "Delfshaven": 75000,
+    "Kralingen-Crooswijk": 55000,
+    "Noord": 52000,
+    "Overschie": 19000,
+    "Hillegersberg-Schiebroek": 45000,
+    "Hoek van Holland": 10000,
+    "Feijenoord": 75000,
+    "IJsselmonde": 60000,
+    "Charlois": 70000,
+    "Rozenburg": 12000,
+    "Hoogvliet": 35000,
+    "Pernis": 5000,
+}
+
+# Approximate postcode ranges (four digits) and place names per municipality (CBS code).
+PLACES: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
+    "GM0599": ((3011, 3089), ("Rotterdam",)),
+    "GM0606": ((3111, 3125), ("Schiedam",)),
+    "GM0622": ((3131, 3138), ("Vlaardingen",)),
+    "GM0556": ((3141, 3147), ("Maassluis",)),
+    "GM1621": ((2651, 2665), ("Berkel en Rodenrijs", "Bergschenhoek", "Bleiswijk")),
+    "GM0502": ((2901, 2909), ("Capelle aan den IJssel",)),
+    "GM0542": ((2921, 2926), ("Krimpen aan den IJssel",)),
+    "GM0597": ((2981, 2988), ("Ridderkerk",)),
+    "GM0489": ((2991, 2994), ("Barendrecht",)),
+    "GM0613": ((3161, 3172), ("Rhoon", "Poortugaal")),
+    "GM1930": ((3201, 3209), ("Spijkenisse", "Zuidland", "Hekelingen")),
+    "GM0530": ((3221, 3227), ("Hellevoetsluis",)),
+    "GM0501": ((3231, 3232), ("Brielle",)),
+    "GM0614": ((3233, 3238), ("Oostvoorne", "Rockanje")),
+    "GM1992": ((3221, 3238), ("Hellevoetsluis", "Brielle", "Oostvoorne", "Rockanje")),
+    "GM1924": ((3240, 3258), ("Middelharnis", "Sommelsdijk", "Dirksland", "Ouddorp")),
+    "GM1963": ((3260, 3299), ("Oud-Beijerland", "'s-Gravendeel", "Puttershoek")),
+}
+DISTRICT_PLACES: dict[str, tuple[tuple[int, int], str]] = {
+    "Hoek van Holland": ((3151, 3151), "Hoek van Holland"),
+    "Rozenburg": ((3181, 3182), "Rozenburg"),
+    "Pernis": ((3195, 3195), "Pernis"),
+    "Hoogvliet": ((3191, 3194), "Hoogvliet"),
+}
+# A report about a family in a municipality outside the region goes to that region's VT.
+OTHER_REGION = "Veilig Thuis Zuid-Holland Zuid"
+# Reports about families outside the region are a small share in practice, much smaller than
+# population × rate would give for a neighbouring municipality.
+OUTSIDE_REGION_WEIGHT = 0.15
+
+
+@dataclass(frozen=True)
+class Share:
+    name: str
+    share: float
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def reporter_group_shares() -> dict[str, float]:
+    """reporter_shares_2018.csv as fractions."""
+    rows = _rows("reporter_shares_2018.csv")
+    total = sum(float(r["share_percent"]) for r in rows)
+    return {r["reporter_type"]: float(r["share_percent"]) / total for r in rows}
+
+
+@cache
+def reporter_type_shares() -> dict[str, float]:
+    """The share of each ReporterType code among reports."""
+    out: dict[str, float] = {}
+    for group, share in reporter_group_shares().items():
+        for code, part in REPORTER_TYPES_PER_GROUP[group].items():
+            out[code] = out.get(code, 0.0) + share * part
+    return out
+
+
+@cache
+def referral_shares() -> dict[str, float]:
+    """referral_shares.csv as fractions, keyed by destination name."""
+    rows = _rows("referral_shares.csv")
+    total = sum(float(r["share_percent"]) for r in rows)
+    return {r["destination"]: float(r["share_percent"]) / total for r in rows}
+
+
+@cache
+def reports_per_1000() -> dict[str, float]:
+    """Reports per 1,000 inhabitants by municipality name; the region average when missing."""
+    return {
+        r["municipality"]: float(r["reports_per_1000"])
+        if r["reports_per_1000"]
+        else REGION_AVERAGE_PER_1000
+        for r in _rows("reports_per_1000.csv")
+    }

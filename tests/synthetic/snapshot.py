@@ -1,0 +1,147 @@
+"""Every row the register and the process hold, with ids replaced by what the row is about, so
+two databases built in different orders can be compared field by field."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import models
+
+from meldpunt.access.models import AuditEntry
+from meldpunt.process.models import (
+    Evaluation,
+    Finding,
+    Handover,
+    Routing,
+    SafetyAssessment,
+    Service,
+    Term,
+    Transition,
+    TriageDecision,
+)
+from meldpunt.registry.models import (
+    Advice,
+    Case,
+    Household,
+    Involvement,
+    Person,
+    Report,
+    Reporter,
+)
+from meldpunt.teams.models import Assignment
+
+COMPARED: tuple[type[models.Model], ...] = (
+    Household,
+    Person,
+    Case,
+    Report,
+    Reporter,
+    Involvement,
+    SafetyAssessment,
+    TriageDecision,
+    Service,
+    Evaluation,
+    Term,
+    Handover,
+    Finding,
+    Transition,
+    Assignment,
+    Routing,
+    Advice,
+    AuditEntry,
+)
+DETAIL_MODELS = {
+    "report_id": "registry.report",
+    "case_id": "registry.case",
+    "service_id": "process.service",
+}
+
+
+def _canon() -> dict[tuple[str, int], tuple]:
+    c: dict[tuple[str, int], tuple] = {}
+
+    def key(model, pk):
+        return (model._meta.label_lower, pk)
+
+    for r in Report.objects.all():
+        c[key(Report, r.pk)] = ("report", r.received_at.isoformat())
+    positions: dict[int, list] = defaultdict(list)
+    counts: dict[tuple, int] = defaultdict(int)
+    for inv in Involvement.objects.order_by("id"):
+        rep = c[key(Report, inv.report_id)]
+        positions[inv.person_id].append((rep, counts[rep]))
+        counts[rep] += 1
+    for pid, places in positions.items():
+        c[key(Person, pid)] = ("person", *min(places))
+    members: dict[int, list] = defaultdict(list)
+    for p in Person.objects.all():
+        members[p.household_id].append(c[key(Person, p.pk)])
+    for hid, names in members.items():
+        c[key(Household, hid)] = ("household", min(names))
+    for case in Case.objects.all():
+        c[key(Case, case.pk)] = ("case", c[key(Household, case.household_id)])
+    for d in TriageDecision.objects.all():
+        c[key(TriageDecision, d.pk)] = (
+            "decision",
+            c[key(Report, d.report_id)],
+            d.proposed_at.isoformat(),
+        )
+    for s in Service.objects.all():
+        c[key(Service, s.pk)] = ("service", c[key(Report, s.report_id)], s.kind)
+    for e in Evaluation.objects.all():
+        c[key(Evaluation, e.pk)] = ("evaluation", c[key(Service, e.service_id)], e.moment)
+    for t in Term.objects.all():
+        c[key(Term, t.pk)] = (
+            "term",
+            c[key(Report, t.report_id)],
+            t.kind,
+            c.get(key(Service, t.service_id)),
+            c.get(key(Evaluation, t.evaluation_id)),
+        )
+    for h in Handover.objects.all():
+        c[key(Handover, h.pk)] = (
+            "handover",
+            c[key(Report, h.report_id)],
+            c.get(key(Service, h.service_id)),
+            h.handed_over_on.isoformat(),
+        )
+    for r in Routing.objects.all():
+        c[key(Routing, r.pk)] = ("routing", c[key(Report, r.report_id)])
+    for a in Advice.objects.all():
+        c[key(Advice, a.pk)] = ("advice", a.received_at.isoformat())
+    return c
+
+
+def snapshot() -> dict[str, list]:
+    """Table name -> sorted list of rows (dicts without ids; references by canonical name)."""
+    canon = _canon()
+    out: dict[str, list] = {}
+    for model in COMPARED:
+        rows = []
+        for obj in model.objects.all():
+            row: dict = {}
+            for f in model._meta.concrete_fields:
+                if f.primary_key:
+                    continue
+                value = getattr(obj, f.attname)
+                if f.is_relation and value is not None:
+                    value = canon.get((f.related_model._meta.label_lower, value), value)
+                row[f.name] = value
+            if model is AuditEntry:
+                row["subject_id"] = canon.get((obj.subject_type, obj.subject_id), obj.subject_id)
+                details = dict(obj.details)
+                for name, label in DETAIL_MODELS.items():
+                    if details.get(name) is not None:
+                        details[name] = canon[(label, details[name])]
+                if "person_ids" in details:
+                    details["person_ids"] = [
+                        canon[("registry.person", p)] for p in details["person_ids"]
+                    ]
+                row["details"] = details
+            for m2m in model._meta.many_to_many:
+                row[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
+            if hasattr(obj, "pk") and (model._meta.label_lower, obj.pk) in canon:
+                row["_is"] = canon[(model._meta.label_lower, obj.pk)]
+            rows.append(row)
+        out[model._meta.label_lower] = sorted(rows, key=repr)
+    return out

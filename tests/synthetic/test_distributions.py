@@ -1,0 +1,160 @@
+"""The synthetic data follows the shares of the reference data (within sampling tolerance)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, F
+
+from meldpunt.process.models import Evaluation, Handover, Service, Term, TriageDecision
+from meldpunt.reference.services import load_reference
+from meldpunt.registry.models import Advice, Involvement, Report
+from meldpunt.synthetic import calibration as cal
+from meldpunt.synthetic import services
+from meldpunt.synthetic.models import TruePerson
+
+pytestmark = pytest.mark.django_db  # so the test database is set up for the module fixture
+
+REPORTS = 3000
+GROUP_OF_TYPE = {
+    code: group for group, codes in cal.REPORTER_TYPES_PER_GROUP.items() for code in codes
+}
+
+
+def _shares(counter: Counter) -> dict:
+    total = sum(counter.values())
+    return {k: v / total for k, v in counter.items()}
+
+
+@pytest.fixture(scope="module")
+def stats(django_db_setup, django_db_blocker):
+    """Generate once, measure, and roll back; the tests read plain numbers."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_reference()
+        options = services.Options(
+            reports=REPORTS, seed=11, date_from=dt.date(2023, 1, 1), date_to=dt.date(2025, 6, 30)
+        )
+        services.generate(options)
+        reports = Report.objects.all()
+        decided = TriageDecision.objects.filter(status="approved")
+        s = {
+            "reports": reports.count(),
+            "advice": Advice.objects.count(),
+            "reporter_groups": _shares(
+                Counter(
+                    GROUP_OF_TYPE[c]
+                    for c in reports.values_list("reporter__reporter_type__code", flat=True)
+                )
+            ),
+            "outcomes": _shares(Counter(decided.values_list("outcome", flat=True))),
+            "crisis": decided.filter(crisis_intervention=True).count() / decided.count(),
+            "destinations": _shares(
+                Counter(Handover.objects.values_list("destination__name", flat=True))
+            ),
+            "municipalities": _shares(
+                Counter(reports.values_list("municipality__name", flat=True))
+            ),
+            "child_abuse": reports.filter(violence_forms__cbs_category="kindermishandeling")
+            .distinct()
+            .count()
+            / REPORTS,
+            "partner": reports.filter(violence_forms__code="partnergeweld").count() / REPORTS,
+        }
+        triage = Term.objects.filter(kind="triage", met_on__isnull=False, cancelled=False)
+        s["triage_on_time"] = (
+            triage.filter(met_on__lte=F("original_due_on")).count() / triage.count()
+        )
+        closed = Term.objects.filter(kind="onderzoek", met_on__isnull=False)
+        s["investigation_on_time"] = (
+            closed.filter(met_on__lte=F("original_due_on")).count() / closed.count()
+        )
+        s["investigations_extended"] = (
+            Term.objects.filter(kind="onderzoek").exclude(due_on=F("original_due_on")).count()
+        )
+        done = Evaluation.objects.filter(done_on__isnull=False)
+        s["safe_scores"] = (
+            done.filter(score_family__gte=6, score_professionals__gte=6).count() / done.count()
+        )
+        s["evaluations"] = done.count()
+        # Reports about a real household reported before (ground truth, not the register).
+        households_of: dict = {}
+        for received, report_id, household in Involvement.objects.values_list(
+            "report__received_at", "report_id", "person__true_person__household_identity"
+        ):
+            households_of.setdefault((received, report_id), set()).add(household)
+        seen, repeats = set(), 0
+        for key in sorted(households_of):
+            repeats += bool(households_of[key] & seen)
+            seen |= households_of[key]
+        s["repeat"] = repeats / REPORTS
+        identities = TruePerson.objects.values("identity").annotate(n=Count("id"))
+        s["people_with_several_rows"] = identities.filter(n__gt=1).count()
+        cutoff = reports.order_by("-received_at").first().received_at - dt.timedelta(days=7)
+        s["open_last_week"] = (
+            reports.filter(received_at__gte=cutoff)
+            .exclude(status__in=["closed", "decided", "transferred", "returned"])
+            .count()
+        )
+        s["open_services"] = Service.objects.exclude(status="closed").count()
+        transaction.set_rollback(True)
+    return s
+
+
+def test_every_report_is_generated_with_advice_requests_alongside_at_about_3_to_4(stats):
+    assert stats["reports"] == REPORTS
+    assert stats["advice"] / REPORTS == pytest.approx(cal.ADVICE_PER_REPORT, abs=0.02)
+
+
+def test_reporters_follow_the_2018_reporter_shares(stats):
+    for group, share in cal.reporter_group_shares().items():
+        assert stats["reporter_groups"].get(group, 0) == pytest.approx(share, abs=0.025), group
+
+
+def test_triage_outcomes_follow_the_calibrated_shares(stats):
+    for outcome, share in cal.TRIAGE_OUTCOMES.items():
+        assert stats["outcomes"][outcome] == pytest.approx(share, abs=0.03), outcome
+
+
+def test_about_one_in_ten_reports_gets_a_crisis_intervention(stats):
+    assert stats["crisis"] == pytest.approx(cal.CRISIS_SHARE, abs=0.025)
+
+
+def test_hand_overs_go_where_the_referral_shares_say(stats):
+    for name, share in cal.referral_shares().items():
+        assert stats["destinations"].get(name, 0) == pytest.approx(share, abs=0.035), name
+
+
+def test_rotterdam_has_the_largest_share_of_reports_by_population_and_rate(stats):
+    shares = stats["municipalities"]
+    assert max(shares, key=shares.get) == "Rotterdam"
+    assert shares["Rotterdam"] == pytest.approx(0.6, abs=0.06)
+    assert shares.get("Hoeksche Waard", 0) < 0.02  # outside the region: transferred
+
+
+def test_about_half_concerns_child_abuse_and_over_a_third_partner_violence(stats):
+    assert 0.4 <= stats["child_abuse"] <= 0.6
+    assert 0.33 <= stats["partner"] <= 0.45
+
+
+def test_deadlines_are_missed_in_a_realistic_share(stats):
+    assert 0.70 <= stats["triage_on_time"] <= 0.82
+    assert 0.62 <= stats["investigation_on_time"] <= 0.84
+    assert stats["investigations_extended"] > 0
+
+
+def test_about_65_percent_of_monitoring_scores_are_6_or_more(stats):
+    assert stats["evaluations"] > 100
+    assert 0.55 <= stats["safe_scores"] <= 0.75
+
+
+def test_about_half_of_the_reports_concern_households_reported_before(stats):
+    assert 0.4 <= stats["repeat"] <= 0.6
+    assert stats["people_with_several_rows"] > 200
+
+
+def test_recent_reports_are_still_open_work(stats):
+    assert stats["open_last_week"] > 10
+    assert stats["open_services"] > 50
