@@ -191,6 +191,8 @@ class ReportPlan:
     monitoring_closed_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     has_main: bool = False
+    main_started_on: dt.date | None = None
+    monitoring_started_on: dt.date | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -972,8 +974,11 @@ class Planner:
         for e in plan.events:
             if e.kind == APPROVE:
                 plan.approved_at = e.at
+                plan.main_started_on = _Times.day(e.at)
             elif e.kind in (TRANSFER, RETURN):
                 plan.routed_at = e.at
+            elif e.kind == HANDOVER and e.data["service"] == MAIN:
+                plan.monitoring_started_on = _Times.day(e.at)
             elif e.kind == APPROVE_CLOSE:
                 if e.data["service"] == MAIN:
                     plan.main_closed_at = e.at
@@ -1026,31 +1031,41 @@ class Planner:
 
 
 def classify(plan: ReportPlan, at: dt.datetime) -> str:
-    """What `process.prior_involvement.classify` finds for `plan` when it is approved at `at`,
-    computed from the plans of the earlier reports about the same Person rows."""
+    """What `process.prior_involvement.classify` finds for `plan` when its decision is approved
+    at `at`: the situation at receipt, computed from the plans of the earlier reports about the
+    same Person rows (as far as the database shows them at `at`)."""
+    moment = plan.received_at
+    day = _Times.day(moment)
+
+    def by(when: dt.datetime | None, limit: dt.datetime) -> bool:
+        return when is not None and when <= limit
+
     earlier: dict[int, ReportPlan] = {}
     for row, _, _ in plan.people:
         for other in row.reports:
-            if other is not plan and other.received_at <= plan.received_at:
+            if other is not plan and other.received_at < moment and not by(other.routed_at, at):
                 earlier[other.key] = other
     if not earlier:
         return "eerste_melding"
-
-    def happened(moment: dt.datetime | None) -> bool:
-        return moment is not None and moment <= at
-
-    if any(not happened(e.approved_at) and not happened(e.routed_at) for e in earlier.values()):
+    if any(not by(e.approved_at, moment) for e in earlier.values()):
         return "tijdens_veiligheidsbeoordeling"
+
+    def running(created, started_on, closed_at) -> bool:
+        """A service row that exists at `at` and runs on the day of receipt."""
+        if not by(created, at) or started_on > day:
+            return False
+        return not by(closed_at, at) or _Times.day(closed_at) >= day
+
     if any(
-        happened(e.main_closed_at) and not happened(e.monitoring_closed_at)
+        running(e.main_closed_at, e.monitoring_started_on, e.monitoring_closed_at)
         for e in earlier.values()
     ):
         return "tijdens_monitoring"
-    main_active = any(
-        e.has_main and happened(e.approved_at) and not happened(e.main_closed_at)
+    main_running = any(
+        e.has_main and running(e.approved_at, e.main_started_on, e.main_closed_at)
         for e in earlier.values()
     )
-    if main_active or any(not happened(e.closed_at) for e in earlier.values()):
+    if main_running or any(not by(e.closed_at, moment) for e in earlier.values()):
         return "na_veiligheidsbeoordeling"
     mine = {row.key for row, _, _ in plan.people}
     known = {row.key for e in earlier.values() for row, _, _ in e.people if row.key in mine}

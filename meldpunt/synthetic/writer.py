@@ -107,6 +107,13 @@ class _Table:
         self.model = model
         self.names = columns
         fields = [model._meta.get_field(c) for c in columns]
+        # Fields the services leave at their default (also ones added later) get it here.
+        self.defaults = [
+            (f, f.get_default())
+            for f in model._meta.concrete_fields
+            if f.name not in columns and not f.primary_key
+        ]
+        fields += [f for f, _ in self.defaults]
         self.columns = [f.column for f in fields]
         self.adapt: list[Callable | None] = []
         ops = connection.ops
@@ -131,7 +138,9 @@ class _Table:
         if not self.rows:
             return 0
         adapters = [(i, a) for i, a in enumerate(self.adapt) if a is not None]
+        extra = [value for _, value in self.defaults]
         for row in self.rows:
+            row.extend(extra)
             for i, adapt in adapters:
                 if row[i] is not None:
                     row[i] = adapt(row[i])

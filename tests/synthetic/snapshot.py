@@ -28,6 +28,7 @@ from meldpunt.registry.models import (
     Report,
     Reporter,
 )
+from meldpunt.synthetic.models import GenerationRun
 from meldpunt.teams.models import Assignment
 
 COMPARED: tuple[type[models.Model], ...] = (
@@ -109,6 +110,8 @@ def _canon() -> dict[tuple[str, int], tuple]:
         c[key(Routing, r.pk)] = ("routing", c[key(Report, r.report_id)])
     for a in Advice.objects.all():
         c[key(Advice, a.pk)] = ("advice", a.received_at.isoformat())
+    for run in GenerationRun.objects.all():
+        c[key(GenerationRun, run.pk)] = ("run", run.seed, run.reports)
     return c
 
 
