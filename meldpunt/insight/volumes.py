@@ -102,11 +102,16 @@ def _reports(ctx: Context):
 
 def reports(ctx: Context) -> list[Indicator]:
     qs = _reports(ctx)
-    group_of = {str(k): v for k, v in ReporterType.objects.values_list("id", "cbs_group")}
+    types_of: dict[str, list[int]] = {}
+    for pk, group in ReporterType.objects.values_list("id", "cbs_group"):
+        types_of.setdefault(group, []).append(pk)
     measures = {
         "n": Count("id"),
         "crisis": Count("id", filter=Q(crisis_intervention=True)),
-        **_split("type", "reporter__reporter_type_id", group_of),
+        **{
+            f"group:{g}": Count("id", filter=Q(reporter__reporter_type_id__in=ids))
+            for g, ids in types_of.items()
+        },
         **_split("prior", "prior_involvement", ["", *PriorInvolvement.values]),
     }
     cube = grouped(
@@ -125,7 +130,7 @@ def reports(ctx: Context) -> list[Indicator]:
         cube=cube,
         definition="Meldingen ontvangen in de periode (ontvangstmoment, Nederlandse tijd).",
     )
-    groups = _folded(cube, "type", group_of.get)
+    groups = _folded(cube, "group")
     if sum(groups.values()) < total.value:
         groups[NOT_RECORDED] = total.value - sum(groups.values())
     total.breakdown["melder"] = category_cells(
