@@ -305,6 +305,16 @@ def per_1000(ctx: Context, cube) -> Indicator:
             "de inwonertallen per wijk staan niet in het register."
         ),
     )
+    by_month = cube.by("g_month", "n")
+    ind.breakdown["maand"] = [
+        Cell(
+            key,
+            label,
+            None if value is None else round(1000 * by_month.get(m, 0) / inhabitants, 3),
+            basis=by_month.get(m, 0),
+        )
+        for m, key, label in ctx.keys("maand", cube)
+    ]
     if "gemeente" in ctx.dimensions():
         cells = []
         for m, key, label in ctx.keys("gemeente", cube):
