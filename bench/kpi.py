@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -262,7 +263,11 @@ def _duckdb(repeat: int) -> float:
     def year():
         return [duck.sql(q).fetchall() for q in DUCK]
 
-    median, low, high, _ = _timed(year, repeat)
+    try:
+        median, low, high, _ = _timed(year, repeat)
+    finally:
+        duck.close()
+        shutil.rmtree(folder, ignore_errors=True)
     print(f"duckdb   year  (2025): median {median:.3f} s (min {low:.3f}, max {high:.3f})")
     return median
 
