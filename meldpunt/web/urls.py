@@ -1,6 +1,15 @@
 from django.urls import path
 
-from meldpunt.web.views import auth, cases, dashboard, intake, reports, services, worklist
+from meldpunt.web.views import (
+    auth,
+    cases,
+    dashboard,
+    intake,
+    policy,
+    reports,
+    services,
+    worklist,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -49,4 +58,7 @@ urlpatterns = [
         name="record_evaluation",
     ),
     path("termijnen/<int:term_id>/verlengen/", services.extend_term, name="extend_term"),
+    path("beleid/risico/", policy.risk_scores, name="policy_risk"),
+    path("beleid/voorspelling/", policy.forecast_page, name="policy_forecast"),
+    path("beleid/formatie/", policy.capacity_page, name="policy_capacity"),
 ]

@@ -1,0 +1,121 @@
+"""Policy analysis pages: the risk ranking with the signalling structure, the forecast and the
+capacity plan. Thin: parameters go to `insight.policy_queries`, charts come from
+`insight.policy_charts`; a bad parameter is shown next to the form, in Dutch."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from meldpunt.access import audit
+from meldpunt.access.roles import Right
+from meldpunt.errors import DomainError
+from meldpunt.insight import capacity, forecast, policy_charts, policy_queries, risk
+from meldpunt.web.views.common import client_ip, require
+
+FIELD_LABELS = {
+    "source": "Bron",
+    "year": "Jaar",
+    "sd": "Standaarddeviatie",
+    "tier_cut": "Klassengrens",
+    "flag_threshold": "Signaalgrens",
+    "metric": "Wat",
+    "horizon": "Maanden vooruit",
+    "backtest": "Terugtoets",
+    "norms": "Normen",
+    "hours_per_fte": "Productieve uren per fte",
+    "available_fte": "Beschikbare fte",
+    **{key: label for key, label in capacity.ACTIVITY_LABELS.items()},
+}
+
+
+def _error(context: dict, err: DomainError) -> None:
+    context["error"] = err
+    context["error_label"] = FIELD_LABELS.get(err.field or "", "")
+
+
+def _audit(request, analysis: str) -> None:
+    audit.record(
+        "policy.viewed",
+        actor=request.user,
+        remote_addr=client_ip(request),
+        analysis=analysis,
+        query=dict(request.GET.items()),
+    )
+
+
+@login_required
+def risk_scores(request):
+    require(request.user, Right.VIEW_AGGREGATES)
+    context = {"params": request.GET, "sd_kinds": risk.SD_KINDS}
+    try:
+        answer = policy_queries.risk_scores(request.user, request.GET)
+    except DomainError as err:
+        _error(context, err)
+    else:
+        scores = answer.analysis.scores
+        context.update(
+            answer=answer,
+            rows=[s.as_dict(with_z=False) for s in scores],
+            ranking_chart=policy_charts.data_uri(policy_charts.ranking(scores)),
+            scatter_chart=policy_charts.data_uri(
+                policy_charts.scatter(scores, answer.analysis.fit)
+            ),
+        )
+        _audit(request, "riskscores")
+    return render(request, "web/policy_risk.html", context)
+
+
+@login_required
+def forecast_page(request):
+    require(request.user, Right.VIEW_AGGREGATES)
+    context = {"params": request.GET, "metrics": forecast.METRIC_LABELS}
+    try:
+        result = policy_queries.register_forecast(request.user, request.GET)
+    except DomainError as err:
+        _error(context, err)
+    else:
+        context.update(
+            result=result,
+            model_label=forecast.MODEL_LABELS[result.model],
+            rows=[p.as_dict() for p in result.points],
+            chart=policy_charts.data_uri(forecast.chart(result, fmt="svg")),
+        )
+        _audit(request, "forecast")
+    return render(request, "web/policy_forecast.html", context)
+
+
+@login_required
+def capacity_page(request):
+    require(request.user, Right.VIEW_AGGREGATES)
+    fields = [(key, label, request.GET.get(key, "")) for key, label in ACTIVITY_FIELDS]
+    context = {
+        "params": request.GET,
+        "fields": fields,
+        "default_hours": f"{capacity.DEFAULT_HOURS_PER_FTE:g}",
+    }
+    asked = any((request.GET.get(k) or "").strip() for k in (*capacity.ACTIVITIES, "year"))
+    if asked:
+        try:
+            result = policy_queries.capacity_plan(request.user, request.GET)
+        except DomainError as err:
+            _error(context, err)
+        else:
+            context.update(
+                result=result,
+                rows=[
+                    {
+                        "label": capacity.ACTIVITY_LABELS[key],
+                        "volume": result.volumes[key],
+                        "norm": result.norms[key],
+                        "hours": result.hours_by_activity[key],
+                    }
+                    for key in capacity.ACTIVITIES
+                ],
+                chart=policy_charts.data_uri(policy_charts.hours(result)),
+            )
+            _audit(request, "capacity")
+    return render(request, "web/policy_capacity.html", context)
+
+
+ACTIVITY_FIELDS = list(capacity.ACTIVITY_LABELS.items())
