@@ -114,12 +114,42 @@ def register_forecast(user, params: Mapping[str, str]) -> forecast.Forecast:
     return forecast.forecast(series, metric=metric, horizon=horizon, backtest_origins=origins)
 
 
+def forecast_volumes(*, audience: Audience) -> dict[str, float]:
+    """Next 12 months' volumes from the forecast: reports and advice requests forecast from the
+    register's monthly counts; V&V, Onderzoek and monitoring in last year's proportion to the
+    reports (0 when last year had no reports)."""
+    out: dict[str, float] = {}
+    for metric in ("reports", "advices"):
+        series = policy_selectors.monthly_counts(metric=metric, audience=audience)
+        if not series.months:
+            raise InputError(
+                f"Het register bevat nog geen volledige maand met "
+                f"{forecast.METRIC_LABELS[metric].lower()}: geen voorspelling mogelijk.",
+                field="from_forecast",
+            )
+        result = forecast.forecast(series, metric=metric, horizon=12, backtest_origins=0)
+        out[metric] = float(round(result.total))
+    last = policy_selectors.yearly_volumes(
+        year=policy_selectors.last_complete_year(), audience=audience
+    )
+    for key in ("support", "investigations", "monitoring"):
+        share = last[key] / last["reports"] if last["reports"] else 0.0
+        out[key] = float(round(out["reports"] * share))
+    return out
+
+
 def capacity_plan(user, params: Mapping[str, str]) -> capacity.CapacityResult:
-    """Typed-in yearly volumes; `year` fills the volumes not typed in from the register."""
+    """Typed-in yearly volumes; `year` fills the volumes not typed in from the register,
+    `from_forecast` from the forecast of the next 12 months."""
     audience = audience_of(user)
     norms = capacity.parse_norms((DATA / "capacity_norms.csv").read_text(encoding="utf-8"))
     volumes: dict[str, float] = {}
-    if (params.get("year") or "").strip():
+    from_forecast = (params.get("from_forecast") or "").strip().lower() in ("1", "on", "true", "ja")
+    if from_forecast and (params.get("year") or "").strip():
+        raise InputError("Kies een jaar uit het register óf de voorspelling.", field="year")
+    if from_forecast:
+        volumes.update(forecast_volumes(audience=audience))
+    elif (params.get("year") or "").strip():
         last = policy_selectors.last_complete_year()
         year = _integer(params, "year", last, low=1990, high=last + 1)
         volumes.update(policy_selectors.yearly_volumes(year=year, audience=audience))

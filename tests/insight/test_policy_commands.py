@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from meldpunt.access.roles import Role
-from meldpunt.insight import policy_selectors
+from meldpunt.insight import forecast, policy_selectors
 from meldpunt.reference.models import Municipality, ReporterType
 from meldpunt.registry.services import register_advice
 from tests.process import flow
@@ -187,3 +187,25 @@ def test_capacity_without_volumes_asks_for_them():
 def test_capacity_refuses_a_negative_volume_without_a_traceback():
     with pytest.raises(CommandError, match="moet 0 of meer zijn"):
         run("capacity", "--reports", "-5")
+
+
+def test_capacity_takes_next_years_volumes_from_the_forecast(register_2025):
+    expected = {
+        metric: round(
+            forecast.forecast(
+                policy_selectors.monthly_counts(metric=metric), horizon=12, backtest_origins=0
+            ).total
+        )
+        for metric in ("reports", "advices")
+    }
+    out, _ = run("capacity", "--from-forecast", "--monitoring", "7")
+    volumes = json.loads(out)["volumes"]
+    assert volumes["reports"] == expected["reports"]
+    assert volumes["advices"] == expected["advices"]
+    assert volumes["monitoring"] == 7  # typed in: it takes precedence
+    assert volumes["investigations"] == 0  # no Onderzoek last year: none in proportion
+
+
+def test_capacity_refuses_both_register_and_forecast(reference):
+    with pytest.raises(CommandError, match="niet allebei"):
+        run("capacity", "--from-forecast", "--from-register", "2025")

@@ -98,6 +98,7 @@ class CapacityView(_PolicyView):
             ("investigations", "onderzoeken per jaar"),
             ("monitoring", "monitoringen per jaar"),
             ("year", "neem de niet opgegeven volumes uit het register voor dit jaar"),
+            ("from_forecast", "1: neem de niet opgegeven volumes uit de voorspelling (12 maanden)"),
             ("norms", "regional (standaard) of national"),
             ("hours_per_fte", "productieve uren per fte (1350)"),
             ("available_fte", "beschikbare fte: geeft gap_fte"),

@@ -23,6 +23,7 @@ FIELD_LABELS = {
     "horizon": "Maanden vooruit",
     "backtest": "Terugtoets",
     "norms": "Normen",
+    "from_forecast": "Uit de voorspelling",
     "hours_per_fte": "Productieve uren per fte",
     "available_fte": "Beschikbare fte",
     **{key: label for key, label in capacity.ACTIVITY_LABELS.items()},
@@ -94,7 +95,9 @@ def capacity_page(request):
         "fields": fields,
         "default_hours": f"{capacity.DEFAULT_HOURS_PER_FTE:g}",
     }
-    asked = any((request.GET.get(k) or "").strip() for k in (*capacity.ACTIVITIES, "year"))
+    asked = any(
+        (request.GET.get(k) or "").strip() for k in (*capacity.ACTIVITIES, "year", "from_forecast")
+    )
     if asked:
         try:
             result = policy_queries.capacity_plan(request.user, request.GET)

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from meldpunt.errors import DomainError
-from meldpunt.insight import capacity, policy_formats, policy_selectors
+from meldpunt.insight import capacity, policy_formats, policy_queries, policy_selectors
 from meldpunt.insight.management.commands._policy import (
     non_negative,
     positive,
@@ -11,6 +11,7 @@ from meldpunt.insight.management.commands._policy import (
     write,
     year,
 )
+from meldpunt.insight.scope import WHOLE_REGISTER
 
 DATA = Path(__file__).resolve().parents[3] / "reference" / "data"
 COMPARE_COLUMNS = [
@@ -38,6 +39,11 @@ class Command(BaseCommand):
             type=year,
             metavar="JAAR",
             help="volumes van dit kalenderjaar uit het register (opgegeven volumes gaan voor)",
+        )
+        parser.add_argument(
+            "--from-forecast",
+            action="store_true",
+            help="volumes van de komende 12 maanden uit de voorspelling (zie docs/policy.md)",
         )
         parser.add_argument("--norms", choices=capacity.NORM_SETS, default="regional")
         parser.add_argument("--norms-file", type=Path, default=DATA / "capacity_norms.csv")
@@ -71,7 +77,11 @@ class Command(BaseCommand):
 
     def _compute(self, o, norms) -> str:
         given = {k: o[k] for k in capacity.ACTIVITIES if o[k] is not None}
-        if o["from_register"] is not None:
+        if o["from_register"] is not None and o["from_forecast"]:
+            raise CommandError("Geef --from-register óf --from-forecast, niet allebei.")
+        if o["from_forecast"]:
+            volumes = {**policy_queries.forecast_volumes(audience=WHOLE_REGISTER), **given}
+        elif o["from_register"] is not None:
             volumes = {**policy_selectors.yearly_volumes(year=o["from_register"]), **given}
         elif given:
             volumes = given
