@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "meldpunt.access.middleware.AuditOriginMiddleware",
 ]
 
 ROOT_URLCONF = "meldpunt.urls"
@@ -184,3 +185,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Audit trail (meldpunt/access/audit.py): the sealing key lives outside the database.
+AUDIT_SEAL_KEY = env.str("AUDIT_SEAL_KEY", default="")
+AUDIT_SEAL_KEY_FILE = DATA_DIR / "audit_seal_key"
+AUDIT_ANCHOR_FILE = env.str("AUDIT_ANCHOR_FILE", default=str(DATA_DIR / "audit_anchor.json"))
+AUDIT_SEAL_BLOCK = env.int("AUDIT_SEAL_BLOCK", default=1000)
+AUDIT_SEAL_DELAY_SECONDS = env.int("AUDIT_SEAL_DELAY_SECONDS", default=60)

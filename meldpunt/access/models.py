@@ -1,9 +1,20 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from meldpunt.access.roles import ROLE_LABELS, Right, Role, allows
+from meldpunt.access.roles import (
+    APPROVER_POLICY_LABELS,
+    QUALIFICATION_LABELS,
+    ROLE_LABELS,
+    ApproverPolicy,
+    Qualification,
+    Right,
+    Role,
+    allows,
+    effective_roles,
+)
 
 
 class Team(models.Model):
@@ -36,6 +47,13 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="members",
     )
+    qualification = models.CharField(
+        "discipline",
+        max_length=24,
+        choices=[(q.value, QUALIFICATION_LABELS[q]) for q in Qualification],
+        default=Qualification.PROFESSIONAL,
+        help_text="Bepaalt samen met het accordeerbeleid wie als tweede professional accordeert.",
+    )
 
     class Meta:
         verbose_name = "gebruiker"
@@ -48,7 +66,11 @@ class User(AbstractUser):
             if not self.pk or not self.is_active:
                 cached = frozenset()
             else:
-                cached = frozenset(Role(r) for r in self.role_grants.values_list("role", flat=True))
+                granted = list(self.role_grants.values_list("role", flat=True))
+                policy = access_settings().approver_policy if Role.APPROVER in granted else ""
+                cached = effective_roles(
+                    granted, qualification=self.qualification, policy=policy or "senior"
+                )
             self._roles_cache = cached
         return cached
 
@@ -77,9 +99,12 @@ class RoleGrant(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One line of the audit trail: ids and event codes only, never names or free text.
+    """One line of the audit trail (NEN 7513): who, when, from where, which files and persons,
+    which action. Ids and event codes only, never names or free text, so entries outlive a purge.
 
-    Append-only: the application has no update or delete path for these rows.
+    Append-only: the application has no update or delete path for these rows; on PostgreSQL the
+    application's role has only INSERT and SELECT on the table (`meldpunt dbroles`), and sealed
+    blocks (`AuditSeal`) make any change detectable (`meldpunt audit verify`).
     """
 
     at = models.DateTimeField("tijdstip", db_index=True)
@@ -87,8 +112,12 @@ class AuditEntry(models.Model):
     event = models.CharField("gebeurtenis", max_length=64, db_index=True)
     subject_type = models.CharField("soort object", max_length=64)
     subject_id = models.BigIntegerField("object-id", null=True)
+    # ",12,40," so that one id is found with a plain LIKE on every database.
+    case_ids = models.CharField("dossier-ids", max_length=2000, blank=True, default="")
+    person_ids = models.CharField("persoon-ids", max_length=4000, blank=True, default="")
     details = models.JSONField("details", default=dict)
     remote_addr = models.GenericIPAddressField("adres", null=True, blank=True)
+    channel = models.CharField("kanaal", max_length=8, blank=True, default="")
 
     class Meta:
         verbose_name = "auditregel"
@@ -102,3 +131,72 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit entries are append-only")
+
+    @staticmethod
+    def ids(text: str) -> list[int]:
+        return [int(part) for part in text.strip(",").split(",") if part]
+
+
+class AuditSeal(models.Model):
+    """A sealed block of the trail: an HMAC over the block's entries and the previous seal,
+    with a key kept outside the database."""
+
+    number = models.PositiveIntegerField("bloknummer", unique=True)
+    first_entry_id = models.BigIntegerField("eerste regel")
+    last_entry_id = models.BigIntegerField("laatste regel")
+    entry_count = models.PositiveIntegerField("aantal regels")
+    previous_mac = models.CharField("vorige zegel", max_length=64)
+    mac = models.CharField("zegel", max_length=64)
+    sealed_at = models.DateTimeField("verzegeld")
+
+    class Meta:
+        verbose_name = "auditzegel"
+        verbose_name_plural = "auditzegels"
+        ordering = ["number"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit seals are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit seals are append-only")
+
+
+class AccessSettings(models.Model):
+    """The organisation's privacy and access choices (one row), editable by the functional
+    administrator."""
+
+    approver_policy = models.CharField(
+        "wie accordeert als tweede professional",
+        max_length=16,
+        choices=[(p.value, APPROVER_POLICY_LABELS[p]) for p in ApproverPolicy],
+        default=ApproverPolicy.SENIOR,
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        "bewaartermijn dossiers (jaren)",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="Wmo 2015: 20 jaar na het einde van de bemoeienis.",
+    )
+    retention_years_no_violence = models.PositiveSmallIntegerField(
+        "bewaartermijn zonder vastgesteld geweld (jaren)",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="Voor dossiers waarin geen geweld is vastgesteld; mag korter dan de gewone "
+        "termijn als de organisatie daartoe besluit.",
+    )
+    emergency_access_hours = models.PositiveSmallIntegerField(
+        "duur noodtoegang (uren)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+    )
+
+    class Meta:
+        verbose_name = "privacy-instellingen"
+        verbose_name_plural = "privacy-instellingen"
+
+
+def access_settings() -> AccessSettings:
+    settings_row = AccessSettings.objects.order_by("pk").first()
+    return settings_row if settings_row is not None else AccessSettings()

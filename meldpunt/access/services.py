@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from meldpunt.access.models import RoleGrant, Team, User
-from meldpunt.access.roles import ROLE_LABELS, Role
+from meldpunt.access import audit
+from meldpunt.access.models import AccessSettings, RoleGrant, Team, User
+from meldpunt.access.roles import ROLE_LABELS, Qualification, Right, Role
+from meldpunt.errors import DomainError, NotAllowed
 
 DEMO_PASSWORD = "veilig-thuis-demo"
 
@@ -36,3 +39,60 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
         grant_roles(user, [role])
         out.append((username, DEMO_PASSWORD, ROLE_LABELS[role]))
     return out
+
+
+def _require(by, right: Right, what: str) -> None:
+    if not by.can(right):
+        raise NotAllowed(f"U heeft geen recht om {what}.")
+
+
+@transaction.atomic
+def set_roles(*, by, user: User, roles, qualification: str | None = None) -> User:
+    """The functional administrator gives a user exactly these roles (and discipline)."""
+    _require(by, Right.MANAGE_USERS, "gebruikers en rollen te beheren")
+    wanted = {Role(r) for r in roles}
+    if qualification is not None:
+        if qualification not in {q.value for q in Qualification}:
+            raise DomainError(f"Onbekende discipline '{qualification}'.", field="qualification")
+        User.objects.filter(pk=user.pk).update(qualification=qualification)
+        user.qualification = qualification
+    RoleGrant.objects.filter(user=user).exclude(role__in=wanted).delete()
+    for role in wanted:
+        RoleGrant.objects.get_or_create(user=user, role=role)
+    user._roles_cache = None
+    audit.record(
+        "user.roles_set",
+        actor=by,
+        subject=user,
+        roles=sorted(wanted),
+        qualification=user.qualification,
+    )
+    return user
+
+
+@transaction.atomic
+def update_access_settings(*, by, **values) -> AccessSettings:
+    """Change the privacy settings (approver policy, retention, emergency access)."""
+    _require(by, Right.MANAGE_SETTINGS, "de privacy-instellingen te wijzigen")
+    row = AccessSettings.objects.order_by("pk").first() or AccessSettings()
+    for name, value in values.items():
+        if name not in SETTABLE:
+            raise DomainError(f"Onbekende instelling '{name}'.")
+        setattr(row, name, value)
+    try:
+        row.full_clean()
+    except ValidationError as err:
+        raise DomainError(" ".join(err.messages)) from err
+    row.save()
+    audit.record("settings.access_changed", actor=by, subject=row, changed=sorted(values))
+    return row
+
+
+SETTABLE = frozenset(
+    {
+        "approver_policy",
+        "retention_years",
+        "retention_years_no_violence",
+        "emergency_access_hours",
+    }
+)

@@ -24,3 +24,26 @@ def case_filter(user, *, prefix: str) -> Q:
     through = apps.get_model("registry", "Case").shielded_for.through
     named = through.objects.filter(user_id=user.pk).values("case_id")
     return Q(**{f"{prefix}shielded": False}) | Q(**{f"{prefix}id__in": named})
+
+
+def may_see_reporter(user, reporter) -> bool:
+    """An anonymous reporter's identity is known to Veilig Thuis only: to the roles that need it
+    for contact and feedback."""
+    return not reporter.anonymous or user.can(Right.VIEW_ANONYMOUS_REPORTER)
+
+
+def may_see_address(user, person) -> bool:
+    """A confidential address (shelter, a victim in hiding) is shown only to those who need it;
+    it is never printed in letters or exports, nor used as a search result for others."""
+    return not person.confidential_address or user.can(Right.VIEW_CONFIDENTIAL_ADDRESS)
+
+
+HIDDEN = "(afgeschermd)"
+ADDRESS_FIELDS = ("street", "house_number", "postcode", "city")
+
+
+def address_of(user, person) -> dict[str, str]:
+    """The address fields as `user` may see them."""
+    if may_see_address(user, person):
+        return {f: getattr(person, f) for f in ADDRESS_FIELDS}
+    return {f: HIDDEN if getattr(person, f) else "" for f in ADDRESS_FIELDS}

@@ -128,7 +128,7 @@ def answer_survey(
 
 
 def _require_complaints_officer(by) -> None:
-    if not by.has_role(Role.COMPLAINTS_OFFICER):
+    if not by.can(Right.HANDLE_COMPLAINTS):
         raise NotAllowed("Alleen de klachtenfunctionaris registreert klachten.")
 
 
