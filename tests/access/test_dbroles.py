@@ -18,13 +18,12 @@ def test_role_names_are_checked_before_any_sql_is_made():
 
 def _as(role, statement, params=()):
     with transaction.atomic(), connection.cursor() as cursor:
+        # On an error the savepoint's rollback restores the role; on success reset it here.
         cursor.execute(f"SET LOCAL ROLE {role}")
-        try:
-            cursor.execute(statement, params)
-            return cursor.fetchall() if cursor.description else None
-        finally:
-            if not connection.needs_rollback:
-                cursor.execute("RESET ROLE")
+        cursor.execute(statement, params)
+        rows = cursor.fetchall() if cursor.description else None
+        cursor.execute("RESET ROLE")
+        return rows
 
 
 @pg_only
