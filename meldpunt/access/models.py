@@ -200,3 +200,37 @@ class AccessSettings(models.Model):
 def access_settings() -> AccessSettings:
     settings_row = AccessSettings.objects.order_by("pk").first()
     return settings_row if settings_row is not None else AccessSettings()
+
+
+class FactKind(models.TextChoices):
+    REPORT = "report", "Melding"
+    ADVICE = "advice", "Adviesvraag"
+
+
+class StatisticalFact(models.Model):
+    """What remains of a destroyed report or advice request: anonymous facts only, so the
+    KPIs and CBS figures of past years stay right after `meldpunt purge` (docs/security.md).
+    No names, no free text, no ids of the destroyed rows: `group` is a fresh random number shared
+    by the reports of one destroyed file, for counting households."""
+
+    kind = models.CharField("soort", max_length=8, choices=FactKind.choices)
+    group = models.BigIntegerField("anonieme groep (huishouden)")
+    received_on = models.DateField("ontvangen op", db_index=True)
+    municipality = models.ForeignKey(
+        "reference.Municipality", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    work_area = models.ForeignKey(
+        "reference.WorkArea", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reporter_group = models.CharField("CBS-categorie melder", max_length=32, blank=True)
+    violence_categories = models.CharField("CBS-categorieën geweld", max_length=300, blank=True)
+    prior_involvement = models.CharField("eerdere betrokkenheid", max_length=40, blank=True)
+    final_status = models.CharField("laatste status", max_length=24, blank=True)
+    source = models.CharField("bron", max_length=16, blank=True)
+    facts = models.JSONField("feiten", default=dict)
+    purged_on = models.DateField("vernietigd op")
+
+    class Meta:
+        verbose_name = "statistisch feit"
+        verbose_name_plural = "statistische feiten"
+        indexes = [models.Index(fields=["kind", "received_on"])]
