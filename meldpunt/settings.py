@@ -192,3 +192,6 @@ AUDIT_SEAL_KEY_FILE = DATA_DIR / "audit_seal_key"
 AUDIT_ANCHOR_FILE = env.str("AUDIT_ANCHOR_FILE", default=str(DATA_DIR / "audit_anchor.json"))
 AUDIT_SEAL_BLOCK = env.int("AUDIT_SEAL_BLOCK", default=1000)
 AUDIT_SEAL_DELAY_SECONDS = env.int("AUDIT_SEAL_DELAY_SECONDS", default=60)
+# Pseudonymised exports for analysts (meldpunt/access/pseudonyms.py): the key stays on the server.
+PSEUDONYM_KEY = env.str("PSEUDONYM_KEY", default="")
+PSEUDONYM_KEY_FILE = DATA_DIR / "pseudonym_key"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -234,3 +235,98 @@ class StatisticalFact(models.Model):
         verbose_name = "statistisch feit"
         verbose_name_plural = "statistische feiten"
         indexes = [models.Index(fields=["kind", "received_on"])]
+
+
+class EmergencyAccess(models.Model):
+    """Break the glass: a crisis-team member opens a file outside his normal rights (a shielded
+    file), with a stated reason, for a limited time; the privacy officer reviews every one the
+    next working day. Goes with the file when it is destroyed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    case = models.ForeignKey(
+        "registry.Case", on_delete=models.CASCADE, related_name="emergency_accesses"
+    )
+    reason = models.TextField("reden")
+    started_at = models.DateTimeField("geopend")
+    expires_at = models.DateTimeField("verloopt", db_index=True)
+    review_due_on = models.DateField("controle uiterlijk")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("gecontroleerd", null=True, blank=True)
+    justified = models.BooleanField("terecht", null=True)
+    review_note = models.TextField("bevinding", blank=True)
+
+    class Meta:
+        verbose_name = "noodtoegang"
+        verbose_name_plural = "noodtoegang"
+        ordering = ["started_at", "id"]
+
+
+class AnnotationKind(models.TextChoices):
+    DISPUTE = "dispute", "Betwist door betrokkene"
+    STATEMENT = "statement", "Eigen verklaring van betrokkene"
+
+
+class PersonAnnotation(models.Model):
+    """What a person involved says about information in the file: disputed facts or their own
+    statement, kept next to the file and shown wherever that information is shown."""
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="annotations"
+    )
+    report = models.ForeignKey(
+        "registry.Report", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField("soort", max_length=12, choices=AnnotationKind.choices)
+    concerns = models.CharField("betreft", max_length=200)
+    text = models.TextField("tekst")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("vastgelegd")
+
+    class Meta:
+        verbose_name = "aantekening betrokkene"
+        verbose_name_plural = "aantekeningen betrokkenen"
+        ordering = ["recorded_at", "id"]
+
+
+class PersonCorrection(models.Model):
+    """A correction of a person's details at their request (rectification), with the value it
+    replaced; goes with the person when the file is destroyed."""
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="corrections"
+    )
+    field = models.CharField("gegeven", max_length=40)
+    old_value = models.CharField("oude waarde", max_length=200, blank=True)
+    new_value = models.CharField("nieuwe waarde", max_length=200, blank=True)
+    reason = models.TextField("reden")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField("gecorrigeerd")
+
+    class Meta:
+        verbose_name = "correctie persoonsgegevens"
+        verbose_name_plural = "correcties persoonsgegevens"
+        ordering = ["corrected_at", "id"]
+
+
+class ProcessingRestriction(models.Model):
+    """Restriction of processing (AVG art. 18): while it holds, the person is left out of search
+    results, linking and exports, and the file shows that processing is restricted."""
+
+    person = models.OneToOneField(
+        "registry.Person", on_delete=models.CASCADE, related_name="restriction"
+    )
+    reason = models.TextField("reden")
+    since = models.DateTimeField("sinds")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "beperking van de verwerking"
+        verbose_name_plural = "beperkingen van de verwerking"

@@ -27,6 +27,7 @@ from django.utils.module_loading import import_string
 from meldpunt import clock
 from meldpunt.access import audit
 from meldpunt.access.models import FactKind, StatisticalFact, access_settings
+from meldpunt.access.pseudonyms import age_band
 from meldpunt.access.roles import Right
 from meldpunt.errors import NotAllowed
 
@@ -155,16 +156,6 @@ def expired_advice_ids(*, today: dt.date | None = None) -> list[int]:
 # --- The statistical facts that stay ------------------------------------------------------
 
 
-def _age_band(born: dt.date | None, on: dt.date) -> str:
-    if born is None:
-        return "onbekend"
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    for upper, band in ((4, "0-3"), (12, "4-11"), (18, "12-17"), (65, "18-64")):
-        if age < upper:
-            return band
-    return "65+"
-
-
 def _report_fact(report, *, group: int, today: dt.date) -> StatisticalFact:
     from meldpunt.process.models import Evaluation, Finding, Term, TriageDecision
 
@@ -230,7 +221,7 @@ def _report_fact(report, *, group: int, today: dt.date) -> StatisticalFact:
             {
                 "role": i.role,
                 "sex": i.person.sex,
-                "age_band": _age_band(i.person.date_of_birth, received),
+                "age_band": age_band(i.person.date_of_birth, received),
             }
             for i in report.involvements.select_related("person").order_by("pk")
         ],

@@ -24,11 +24,6 @@ from tests.process import flow
 PENDING = {
     Right.LINK_OWN_LISTS: "radar: `link-file` on the analyst's own lists (issue 6)",
     Right.POLICE_INTAKE: "api: the police intake endpoint (issue 5)",
-    Right.BREAK_GLASS: "access: emergency access (issue 9, being built)",
-    Right.REVIEW_EMERGENCY_ACCESS: "access: emergency access review (issue 9, being built)",
-    Right.MANAGE_RETENTION: "access: meldpunt purge (issue 9, being built)",
-    Right.HANDLE_ACCESS_REQUESTS: "access: access requests (issue 9, being built)",
-    Right.EXPORT_PSEUDONYMISED: "access: pseudonymised export (issue 9, being built)",
 }
 
 
@@ -141,6 +136,37 @@ def _confidential_address(w, user):
     return visibility.may_see_address(user, person)
 
 
+def _break_glass(w, user):
+    from meldpunt.access import emergency
+
+    return emergency.break_glass(by=user, case_id=w.received.case_id, reason="Acuut gevaar kind")
+
+
+def _review_emergency(w, user):
+    from meldpunt.access import emergency
+
+    return emergency.to_review(by=user) is not None
+
+
+def _purge(w, user):
+    from meldpunt.access import retention
+
+    return retention.purge(by=user, dry_run=True)
+
+
+def _access_request(w, user):
+    from meldpunt.access import subject_rights
+
+    person = w.received.involvements.first().person
+    return subject_rights.access_report(by=user, person=person)
+
+
+def _pseudonymised(w, user):
+    from meldpunt.access import pseudonyms
+
+    return pseudonyms.export_rows(by=user, date_from=w.day, date_to=w.day) is not None
+
+
 PROBES = {
     Right.VIEW_CASES: _view_cases,
     Right.VIEW_ANONYMOUS_REPORTER: _anonymous_reporter,
@@ -159,6 +185,11 @@ PROBES = {
     Right.VIEW_AUDIT: _audit,
     Right.MANAGE_USERS: _manage_users,
     Right.MANAGE_SETTINGS: _manage_settings,
+    Right.BREAK_GLASS: _break_glass,
+    Right.REVIEW_EMERGENCY_ACCESS: _review_emergency,
+    Right.MANAGE_RETENTION: _purge,
+    Right.HANDLE_ACCESS_REQUESTS: _access_request,
+    Right.EXPORT_PSEUDONYMISED: _pseudonymised,
 }
 
 
