@@ -67,6 +67,11 @@ def _check_value(key: str, value: Any) -> None:
         for item in value:
             _check_value(key, item)
         return
+    if isinstance(value, dict):
+        for sub_key, item in value.items():
+            _check_value(key, sub_key)
+            _check_value(f"{key}.{sub_key}", item)
+        return
     raise ValueError(
         f"Audit detail '{key}' must be an id, a code or a date, never free text: {value!r:.40}"
     )
