@@ -77,7 +77,7 @@ def _check_value(key: str, value: Any) -> None:
     )
 
 
-def _id_text(ids: Iterable[int | None]) -> str:
+def id_text(ids: Iterable[int | None]) -> str:
     unique = sorted({int(i) for i in ids if i is not None})
     return f",{','.join(str(i) for i in unique)}," if unique else ""
 
@@ -93,16 +93,21 @@ def _subject_ref(subject: Any) -> tuple[str, int | None]:
 
 
 def _case_of(subject: Any) -> int | None:
-    """The file an object belongs to, from attributes already loaded where possible."""
-    if not isinstance(subject, models.Model):
-        return None
-    if subject._meta.label_lower == "registry.case":
-        return subject.pk
-    case_id = getattr(subject, "case_id", None)
-    if case_id is not None:
-        return case_id
-    if getattr(subject, "report_id", None) is not None:
-        return subject.report.case_id
+    """The file an object belongs to, following case, report and service (the objects are
+    usually loaded already)."""
+    for _ in range(3):
+        if not isinstance(subject, models.Model):
+            return None
+        if subject._meta.label_lower == "registry.case":
+            return subject.pk
+        if getattr(subject, "case_id", None) is not None:
+            return subject.case_id
+        for parent in ("report", "service"):
+            if getattr(subject, f"{parent}_id", None) is not None:
+                subject = getattr(subject, parent)
+                break
+        else:
+            return None
     return None
 
 
@@ -132,8 +137,8 @@ def record(
         event=event,
         subject_type=subject_type,
         subject_id=subject_id,
-        case_ids=_id_text(case_ids),
-        person_ids=_id_text(person_ids),
+        case_ids=id_text(case_ids),
+        person_ids=id_text(person_ids),
         details=details,
         remote_addr=remote_addr or here.remote_addr,
         channel=here.channel,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.management.color import no_style
 from django.db import connection, models
 
+from meldpunt.access.audit import id_text
 from meldpunt.access.models import AuditEntry
 from meldpunt.process import deadlines
 from meldpunt.process.models import (
@@ -356,7 +357,17 @@ class Writer:
         )
         self.t_audit = _Table(
             AuditEntry,
-            ["at", "actor_id", "event", "subject_type", "subject_id", "details", "remote_addr"],
+            [
+                "at",
+                "actor_id",
+                "event",
+                "subject_type",
+                "subject_id",
+                "case_ids",
+                "person_ids",
+                "details",
+                "remote_addr",
+            ],
         )
         self.t_advice = _Table(
             Advice,
@@ -467,8 +478,19 @@ class Writer:
         term[9], term[11], term[12] = on, by, note
 
     def _audit(self, at, actor, event, subject_type, subject_id, details) -> None:
-        """access.audit.record"""
-        self.t_audit.add(at, actor, event, subject_type, subject_id, details, None)
+        """access.audit.record: the file of the report being written, the people it names."""
+        case = None if subject_type == "registry.advice" else self._case_now
+        self.t_audit.add(
+            at,
+            actor,
+            event,
+            subject_type,
+            subject_id,
+            id_text([case]),
+            id_text(details.get("person_ids") or []),
+            details,
+            None,
+        )
 
     def _apply(
         self,
@@ -599,6 +621,7 @@ class Writer:
             )
             return svc
 
+        self._case_now = self.case_id(plan.household_key)
         for e in plan.events:
             day = w._Times.day(e.at)
             kind = e.kind
