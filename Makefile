@@ -53,6 +53,10 @@ test: install chromium
 docs: install
 	$(BIN)/meldpunt processdoc
 
+# The main pages in Debian's Chromium, as the README shows them (docs/screenshots/*.png).
+screenshots: install chromium
+	MELDPUNT_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/browser/test_screenshots.py
+
 bench: install
 	$(BIN)/python -m bench
 

@@ -117,3 +117,25 @@ def pending_approvals(*, user) -> QuerySet[TriageDecision]:
         .select_related("report", "proposed_by")
         .order_by("proposed_at")
     )
+
+
+def pending_service_closes(*, user) -> QuerySet[Service]:
+    """Services whose closing waits for a second professional, not proposed by `user`."""
+    from django.db.models import OuterRef, Subquery
+
+    from meldpunt.process.models import Transition
+    from meldpunt.process.states import ServiceStatus
+
+    proposer = (
+        Transition.objects.filter(service=OuterRef("pk"), action="propose_close")
+        .order_by("-at", "-id")
+        .values("by_id")[:1]
+    )
+    return (
+        services_for(user)
+        .filter(status=ServiceStatus.CLOSE_PROPOSED)
+        .annotate(proposer_id=Subquery(proposer))
+        .exclude(proposer_id=user.pk)
+        .select_related("report")
+        .order_by("started_on", "id")
+    )

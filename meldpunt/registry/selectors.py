@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from meldpunt.registry.models import Advice, Case, Person, Report
+from meldpunt.registry.models import Advice, Case, Involvement, Person, Report
 
 
 def reports_for(user) -> QuerySet[Report]:
@@ -40,3 +40,37 @@ def known_people(
         .distinct()
         .order_by("surname", "given_names")[:limit]
     )
+
+
+def people_for(user) -> QuerySet[Person]:
+    """People named on a report the user may see."""
+    return Person.objects.filter(
+        pk__in=Involvement.objects.filter(report__in=reports_for(user).values("pk")).values(
+            "person_id"
+        )
+    )
+
+
+def search_people(
+    user,
+    *,
+    bsn: str = "",
+    surname: str = "",
+    given_names: str = "",
+    date_of_birth: dt.date | None = None,
+    limit: int = 50,
+) -> list[Person]:
+    """Find people on visible files by BSN (exact) or by surname (beginning of the name),
+    optionally narrowed by given names and date of birth."""
+    qs = people_for(user)
+    if bsn:
+        qs = qs.filter(bsn=bsn)
+    if surname:
+        qs = qs.filter(surname__istartswith=surname.strip())
+    if given_names:
+        qs = qs.filter(given_names__icontains=given_names.strip())
+    if date_of_birth:
+        qs = qs.filter(date_of_birth=date_of_birth)
+    if not (bsn or surname or date_of_birth):
+        return []
+    return list(qs.order_by("surname", "given_names", "date_of_birth", "pk")[:limit])

@@ -275,3 +275,29 @@ class ExtendForm(forms.Form):
         if until < clock.today():
             raise ValidationError("De nieuwe termijn ligt in het verleden.")
         return until
+
+
+class SearchForm(forms.Form):
+    bsn = forms.CharField(label="BSN", required=False, max_length=9, validators=[validate_bsn])
+    surname = forms.CharField(label="Achternaam (begin)", required=False, max_length=200)
+    given_names = forms.CharField(label="Voornaam", required=False, max_length=200)
+    date_of_birth = forms.DateField(
+        label="Geboortedatum",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Geef een geldige datum."},
+    )
+
+    def clean_surname(self):
+        surname = self.cleaned_data["surname"].strip()
+        if surname and len(surname) < 2:
+            raise ValidationError("Geef ten minste twee letters van de achternaam.")
+        return surname
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (
+            data.get("bsn") or data.get("surname") or data.get("date_of_birth")
+        ):
+            raise ValidationError("Zoek op BSN, op achternaam of op geboortedatum.")
+        return data

@@ -5,9 +5,11 @@ from meldpunt.web.views import (
     cases,
     dashboard,
     intake,
+    people,
     policy,
     reports,
     services,
+    triage,
     worklist,
 )
 
@@ -24,19 +26,19 @@ urlpatterns = [
     path("meldingen/<int:report_id>/", reports.report_detail, name="report_detail"),
     path(
         "meldingen/<int:report_id>/beoordeling-starten/",
-        reports.start_assessment,
+        triage.start_assessment,
         name="start_assessment",
     ),
-    path("meldingen/<int:report_id>/besluit/", reports.propose_decision, name="propose_decision"),
-    path(
-        "meldingen/<int:report_id>/accorderen/", reports.approve_decision, name="approve_decision"
-    ),
-    path("meldingen/<int:report_id>/terugsturen/", reports.reject_decision, name="reject_decision"),
+    path("meldingen/<int:report_id>/besluit/", triage.propose_decision, name="propose_decision"),
+    path("meldingen/<int:report_id>/accorderen/", triage.approve_decision, name="approve_decision"),
+    path("meldingen/<int:report_id>/terugsturen/", triage.reject_decision, name="reject_decision"),
     path("meldingen/<int:report_id>/informeren/", reports.inform, name="inform"),
     path("meldingen/<int:report_id>/overdracht/", reports.hand_over, name="report_handover"),
     path("meldingen/<int:report_id>/afsluiten/", reports.close_report, name="close_report"),
-    path("accorderen/", reports.approvals, name="approvals"),
+    path("accorderen/", triage.approvals, name="approvals"),
     path("dossiers/<int:case_id>/", cases.case_detail, name="case_detail"),
+    path("personen/<int:person_id>/", people.person_detail, name="person_detail"),
+    path("zoeken/", people.search, name="search"),
     path("diensten/<int:service_id>/", services.service_detail, name="service_detail"),
     path("diensten/<int:service_id>/overdracht/", services.hand_over, name="service_handover"),
     path(

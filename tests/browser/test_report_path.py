@@ -95,7 +95,7 @@ def test_an_intake_with_a_wrong_bsn_shows_the_error_next_to_the_field(
     log_in(page, staff["intake"])
     _intake(page, live_server, bsn="123456789")
     page.click("button[value=check]")
-    error = page.inner_text("#id_people-0-bsn-fout")
+    error = page.inner_text("#id_people-0-bsn_error")
     assert "11-proef" in error
     assert page.input_value("#id_people-0-surname") == "Jansen"
     assert not Report.objects.exists()

@@ -247,6 +247,6 @@ def test_the_case_timeline_shows_what_happened(login, intake, triage, approver, 
     report = flow.register(intake)
     flow.decide(report, triage=triage, approver=approver, outcome="voorwaarden_vervolg")
     page = login(triage).get(reverse("web:case_detail", args=[report.case_id])).content.decode()
-    assert "Triagebesluit: Voorwaarden &amp; Vervolg" in page
+    assert "Triagebesluit: Voorwaarden &amp; Vervolg (voorgesteld door" in page
     assert "Voorwaarden &amp; Vervolg gestart" in page
     assert f"Melding {report.number} ontvangen" in page

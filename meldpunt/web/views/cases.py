@@ -10,7 +10,15 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from meldpunt.process import selectors as process
-from meldpunt.process.models import Evaluation, Handover, Service, Term, Transition, TriageDecision
+from meldpunt.process.models import (
+    Evaluation,
+    Handover,
+    Service,
+    Term,
+    TermKind,
+    Transition,
+    TriageDecision,
+)
 from meldpunt.registry import selectors as registry
 from meldpunt.registry.models import Involvement, Person
 from meldpunt.web.views.common import record_view
@@ -23,10 +31,19 @@ class Event:
     text: str
     report_id: int | None = None
     service_id: int | None = None
+    date_only: bool = False  # services, hand-overs and evaluations carry a date, not a time
+
+    @property
+    def report_number(self) -> str:
+        return f"M-{self.report_id:07d}" if self.report_id else ""
+
+
+# Within one day, what is known by date only follows what has a time, in this order.
+_DAY_ORDER = {"dienst": 1, "overdracht": 2, "informeren": 3, "evaluatie": 4}
 
 
 def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
 def timeline(case) -> list[Event]:
@@ -43,13 +60,14 @@ def timeline(case) -> list[Event]:
         for r in reports
     ]
     for d in TriageDecision.objects.filter(report_id__in=ids, status="approved").select_related(
-        "approved_by"
+        "proposed_by", "approved_by"
     ):
         events.append(
             Event(
                 d.decided_at,
                 "besluit",
-                f"Triagebesluit: {d.get_outcome_display()}",
+                f"Triagebesluit: {d.get_outcome_display()} (voorgesteld door {d.proposed_by}, "
+                f"geaccordeerd door {d.approved_by})",
                 report_id=d.report_id,
             )
         )
@@ -61,16 +79,21 @@ def timeline(case) -> list[Event]:
                 f"{s.get_kind_display()} gestart",
                 report_id=s.report_id,
                 service_id=s.pk,
+                date_only=True,
             )
         )
-    for e in Evaluation.objects.filter(service__report_id__in=ids, done_on__isnull=False):
+    for e in Evaluation.objects.filter(
+        service__report_id__in=ids, done_on__isnull=False
+    ).select_related("service"):
         events.append(
             Event(
                 _at(e.done_on),
                 "evaluatie",
                 f"Evaluatie na {e.moment} maanden: gezin {e.score_family or '—'}, "
                 f"professionals {e.score_professionals or '—'}",
+                report_id=e.service.report_id,
                 service_id=e.service_id,
+                date_only=True,
             )
         )
     for h in Handover.objects.filter(report_id__in=ids).select_related("destination"):
@@ -80,6 +103,26 @@ def timeline(case) -> list[Event]:
                 "overdracht",
                 f"{'Warme' if h.warm else 'Koude'} overdracht aan {h.destination}",
                 report_id=h.report_id,
+                service_id=h.service_id,
+                date_only=True,
+            )
+        )
+    informing = (
+        TermKind.FEEDBACK_REPORTER,
+        TermKind.INFORM_INVOLVED,
+        TermKind.FEEDBACK_AFTER_INVESTIGATION,
+    )
+    for t in Term.objects.filter(
+        report_id__in=ids, kind__in=informing, met_on__isnull=False, cancelled=False
+    ).select_related("met_by"):
+        events.append(
+            Event(
+                _at(t.met_on),
+                "informeren",
+                f"{t.get_kind_display()} gedaan door {t.met_by or 'onbekend'}"
+                + (f": {t.note}" if t.note else ""),
+                report_id=t.report_id,
+                date_only=True,
             )
         )
     for t in Transition.objects.filter(report_id__in=ids).select_related("by"):
@@ -93,7 +136,7 @@ def timeline(case) -> list[Event]:
                 service_id=t.service_id,
             )
         )
-    return sorted(events, key=lambda e: e.at, reverse=True)
+    return sorted(events, key=lambda e: (e.at, _DAY_ORDER.get(e.kind, 0)), reverse=True)
 
 
 @login_required

@@ -12,7 +12,7 @@ from meldpunt.errors import ConcurrentChange, DomainError
 from meldpunt.process import selectors, services
 from meldpunt.process.models import DecisionStatus
 from meldpunt.web.forms import AssessmentForm, HandoverForm, InformForm, VersionForm
-from meldpunt.web.views.common import STALE_MESSAGE, record_view, require, stale
+from meldpunt.web.views.common import STALE_MESSAGE, record_view, stale
 
 
 def _report(request, report_id):
@@ -52,6 +52,7 @@ def _context(request, report, **extra):
         "transitions": report.transitions.select_related("by").order_by("at", "id"),
         "can_assess": user.can(Right.ASSESS_SAFETY),
         "can_approve": user.can(Right.APPROVE),
+        "can_extend": user.can(Right.EXTEND_TERM),
         "can_inform": user.can(Right.INFORM),
         "can_hand_over": user.can(Right.WORK_SERVICE) or user.can(Right.ASSESS_SAFETY),
         "assessment_form": extra.pop("assessment_form", None)
@@ -96,84 +97,6 @@ def _act(request, report, action, *, success: str, form=None, form_name=None, **
     else:
         messages.success(request, success)
     return redirect("web:report_detail", report.pk)
-
-
-@require_POST
-@login_required
-def start_assessment(request, report_id: int):
-    report = _report(request, report_id)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return redirect("web:report_detail", report.pk)
-    return _act(
-        request,
-        report,
-        services.start_assessment,
-        form=form,
-        form_name="review_form",
-        success="De veiligheidsbeoordeling is gestart.",
-    )
-
-
-@require_POST
-@login_required
-def propose_decision(request, report_id: int):
-    report = _report(request, report_id)
-    require(request.user, Right.ASSESS_SAFETY)
-    form = AssessmentForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "web/report_detail.html",
-            _context(request, report, assessment_form=form),
-            status=400,
-        )
-    data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-    return _act(
-        request,
-        report,
-        services.propose_triage_decision,
-        form=form,
-        form_name="assessment_form",
-        success="Het triagebesluit ligt ter accordering bij een tweede professional.",
-        **data,
-    )
-
-
-@require_POST
-@login_required
-def approve_decision(request, report_id: int):
-    report = _report(request, report_id)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return redirect("web:report_detail", report.pk)
-    return _act(
-        request,
-        report,
-        services.approve_triage_decision,
-        form=form,
-        form_name="review_form",
-        note=form.cleaned_data["note"],
-        success="Het triagebesluit is geaccordeerd en gaat in.",
-    )
-
-
-@require_POST
-@login_required
-def reject_decision(request, report_id: int):
-    report = _report(request, report_id)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return redirect("web:report_detail", report.pk)
-    return _act(
-        request,
-        report,
-        services.reject_triage_decision,
-        form=form,
-        form_name="review_form",
-        reason=form.cleaned_data["note"],
-        success="Het triagebesluit is teruggestuurd naar de triagist.",
-    )
 
 
 @require_POST
@@ -237,10 +160,3 @@ def close_report(request, report_id: int):
         form_name="review_form",
         success="De melding is afgesloten.",
     )
-
-
-@login_required
-def approvals(request):
-    require(request.user, Right.APPROVE)
-    pending = selectors.pending_approvals(user=request.user)
-    return render(request, "web/approvals.html", {"pending": pending})

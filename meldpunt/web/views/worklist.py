@@ -24,6 +24,16 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _counts(user, today: dt.date) -> dict[str, int]:
+    """The figures at the top: waiting for triage, overdue, due this week (until Sunday)."""
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+    return selectors.open_terms_for(user).aggregate(
+        triage=Count("id", filter=Q(kind=TermKind.TRIAGE)),
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        this_week=Count("id", filter=Q(due_on__gte=today, due_on__lte=week_end)),
+    )
+
+
 @login_required
 def worklist(request):
     require(request.user, Right.VIEW_CASES)
@@ -40,24 +50,20 @@ def worklist(request):
         status=status,
         kinds=[kind] if kind else None,
     )
-    week_end = today + dt.timedelta(days=6 - today.weekday())
-    counts = selectors.open_terms_for(request.user).aggregate(
-        triage=Count("id", filter=Q(kind=TermKind.TRIAGE)),
-        overdue=Count("id", filter=Q(due_on__lt=today)),
-        this_week=Count("id", filter=Q(due_on__gte=today, due_on__lte=week_end)),
-    )
     page = Paginator(terms, 50).get_page(params.get("pagina"))
     items = selectors.with_days_left(page.object_list, today=today)
     query = params.copy()
     query.pop("pagina", None)
+    results = {"items": items, "page": page, "query": query.urlencode()}
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+        # htmx asked for the filtered rows only (filters changed, next page).
+        return render(request, "web/_worklist_results.html", results)
     return render(
         request,
         "web/worklist.html",
         {
-            "items": items,
-            "page": page,
-            "counts": counts,
-            "query": query.urlencode(),
+            **results,
+            "counts": _counts(request.user, today),
             "areas": WorkArea.objects.all(),
             "municipalities": Municipality.objects.filter(served=True),
             "statuses": ReportStatus.choices,
