@@ -76,7 +76,10 @@ def _register_figures(period: str, viewer) -> dict[str, float | None]:
     from meldpunt.insight.periods import Period
 
     try:
-        figures = kpis.for_user(viewer, period=Period.parse(period))
+        if viewer is None:  # a command on the server: the whole register
+            figures = kpis.compute(period=Period.parse(period))
+        else:
+            figures = kpis.for_user(viewer, period=Period.parse(period))
     except NotAllowed:
         return {}
     values = {i.code: i.value for i in figures.indicators}
