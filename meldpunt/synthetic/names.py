@@ -59,7 +59,7 @@ def pools(seed: int) -> Pools:
 def bsn(rng: random.Random) -> str:
     """A random BSN that passes the 11-proef."""
     while True:
-        digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(7)]
+        digits = [int(d) for d in str(10_000_000 + int(rng.random() * 90_000_000))]
         total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
         last = total % 11
         if last < 10:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import random
 import zoneinfo
 from collections.abc import Iterator
@@ -303,31 +304,63 @@ ORGANISATIONS = {
 # --------------------------------------------------------------------------- helpers
 
 
+class FastRandom(random.Random):
+    """random.Random with a cheaper randint (the planner draws millions); still seeded."""
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def choices(self, population, weights=None, *, cum_weights=None, k=1):
+        if k != 1:
+            return super().choices(population, weights, cum_weights=cum_weights, k=k)
+        if cum_weights is None:
+            cum_weights = list(itertools.accumulate(weights))
+        x = self.random() * cum_weights[-1]
+        return [population[bisect.bisect(cum_weights, x, 0, len(population) - 1)]]
+
+
+_CUMULATIVE: dict[int, tuple[dict, list, list]] = {}
+
+
 def _pick(rng: random.Random, weights: dict) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    found = _CUMULATIVE.get(id(weights))
+    if found is None or found[0] is not weights:
+        total, cum = 0.0, []
+        for value in weights.values():
+            total += value
+            cum.append(total)
+        found = _CUMULATIVE[id(weights)] = (weights, list(weights), cum)
+    return rng.choices(found[1], cum_weights=found[2])[0]
 
 
 class _Times:
     def __init__(self, ref: Reference, rng: random.Random):
         self.cal = ref.calendar
         self.rng = rng
+        self._base: dict[dt.date, dt.datetime] = {}
+        self._wd: dict[tuple[dt.date, int], dt.date] = {}
+        self._working: dict[dt.date, dt.date] = {}
 
     @staticmethod
     def day(moment: dt.datetime) -> dt.date:
         return moment.astimezone(AMS).date()
 
     def office(self, day: dt.date) -> dt.datetime:
-        minutes = self.rng.randint(8 * 60 + 15, 17 * 60 + 15)
-        return dt.datetime(
-            day.year,
-            day.month,
-            day.day,
-            minutes // 60,
-            minutes % 60,
-            self.rng.randint(0, 59),
-            self.rng.randint(0, 999_999),
-            tzinfo=AMS,
-        ).astimezone(UTC)
+        """A moment in office hours (08:15-17:15 Amsterdam time) on `day`, in UTC."""
+        base = self._base.get(day)
+        if base is None:
+            noon = dt.datetime(day.year, day.month, day.day, 12, tzinfo=AMS)
+            base = self._base[day] = (
+                dt.datetime(day.year, day.month, day.day, tzinfo=UTC) - noon.utcoffset()
+            )
+        rng = self.rng
+        return base + dt.timedelta(
+            seconds=rng.randint(8 * 3600 + 900, 17 * 3600 + 900),
+            microseconds=rng.randint(0, 999_999),
+        )
 
     def after(self, prev: dt.datetime, day: dt.date) -> dt.datetime:
         """Office hours on `day`, but always after `prev`."""
@@ -339,10 +372,18 @@ class _Times:
         return moment
 
     def wd(self, day: dt.date, n: int) -> dt.date:
-        return deadlines.add_working_days(day, n, self.cal) if n > 0 else day
+        if n <= 0:
+            return day
+        found = self._wd.get((day, n))
+        if found is None:
+            found = self._wd[(day, n)] = deadlines.add_working_days(day, n, self.cal)
+        return found
 
     def working(self, day: dt.date) -> dt.date:
-        return deadlines.next_working_day(day, self.cal)
+        found = self._working.get(day)
+        if found is None:
+            found = self._working[day] = deadlines.next_working_day(day, self.cal)
+        return found
 
 
 # --------------------------------------------------------------------------- the planner
@@ -371,7 +412,7 @@ class Planner:
         self.pools = pools
         self.run_no = run_no
         self.batch_size = batch_size
-        self.rng = random.Random(f"meldpunt-{seed}-reports")
+        self.rng = FastRandom(f"meldpunt-{seed}-reports")
         self.t = _Times(ref, self.rng)
         self.households: list[RealHousehold] = []
         self.people = 0
@@ -416,7 +457,7 @@ class Planner:
         types = rng.choices(self.type_codes, weights=self.type_weights, k=self.n)
         office = [code != "politie" and code not in ("omgeving", "betrokkene") for code in types]
         times = self._times(rng, self.n, office)
-        adv_rng = random.Random(f"meldpunt-{self.seed}-advice")
+        adv_rng = FastRandom(f"meldpunt-{self.seed}-advice")
         n_advice = round(self.n * cal.ADVICE_PER_REPORT)
         advice_times = self._times(adv_rng, n_advice, [True] * n_advice)
         advice_types = adv_rng.choices(

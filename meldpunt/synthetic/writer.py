@@ -101,6 +101,13 @@ def reset_sequences() -> None:
                 cur.execute(sql)
 
 
+def _sqlite_datetime(value: dt.datetime) -> str:
+    """What Django's SQLite backend stores for an aware datetime: naive UTC text."""
+    if value.utcoffset():
+        value = value.astimezone(dt.UTC)
+    return str(value.replace(tzinfo=None))
+
+
 class _Table:
     """Rows of one table as tuples in the order of `columns` (field names)."""
 
@@ -118,12 +125,13 @@ class _Table:
         self.columns = [f.column for f in fields]
         self.adapt: list[Callable | None] = []
         ops = connection.ops
+        sqlite = connection.vendor == "sqlite"
         for f in fields:
             kind = f.get_internal_type()
             if kind == "DateTimeField":
-                self.adapt.append(ops.adapt_datetimefield_value)
+                self.adapt.append(_sqlite_datetime if sqlite else ops.adapt_datetimefield_value)
             elif kind == "DateField":
-                self.adapt.append(ops.adapt_datefield_value)
+                self.adapt.append(dt.date.isoformat if sqlite else ops.adapt_datefield_value)
             elif kind == "JSONField":
                 self.adapt.append(lambda v, _ops=ops: _ops.adapt_json_value(v, None))
             else:
