@@ -1,0 +1,117 @@
+"""The bench harness: what a benchmark module provides and the databases it runs on.
+
+A benchmark is a module `bench/bench_<name>.py` with:
+
+    DESCRIPTION = "one line"
+    SIZES = {"small": ..., "large": ...}        # what each size means (shown in the report)
+    FRESH_DATABASE = True                         # optional: a new database per repetition
+    def prepare(args) -> None                     # optional, once per database, not timed
+    def run(args) -> list[Measurement]            # one repetition; timed by the module itself
+
+`python -m bench` runs every repetition of `run` in a fresh worker process (so peak memory is
+the worker's own, and each repetition starts cold), with Django set up on `args.database_url`:
+a migrated database with the reference data loaded, shared by `prepare` and all repetitions, or
+a new copy of it per repetition with `FRESH_DATABASE`. `args` has `size`, `db` ("sqlite" or
+"postgres"), `database_url` and `work_dir` (a scratch directory kept between repetitions). The
+harness computes median and spread over the repetitions, keeps every figure in
+bench/results.json and renders bench/REPORT.md from it (a run replaces only what it measured).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+@dataclass
+class Measurement:
+    """One figure of one repetition."""
+
+    figure: str  # what was measured, e.g. "generate 100,000 reports"
+    seconds: float  # wall-clock time
+    data_size: str = ""  # e.g. "100,000 reports, 72,000 advice requests, 3.8 M rows"
+    cpu_seconds: float | None = None  # process CPU time, when the module measures it
+    target: str = ""  # e.g. "< 120 s"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def postgres_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", connect_timeout=2):
+            return True
+    except Exception:  # noqa: BLE001 - any failure means: not reachable
+        return False
+
+
+def _manage(url: str, data_dir: Path, *command: str) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "MELDPUNT_DATA_DIR": str(data_dir)}
+    subprocess.run(
+        [sys.executable, "-m", "meldpunt", *command],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+class Databases:
+    """Template databases (migrated, reference data loaded) and fresh copies of them."""
+
+    def __init__(self, db: str, work_dir: Path):
+        self.db = db
+        self.work_dir = work_dir
+        self.copies = 0
+
+    def template_url(self) -> str:
+        if self.db == "sqlite":
+            return f"sqlite:///{self.work_dir / 'template.sqlite3'}"
+        return f"{PG_SERVER}/meldpunt_bench_template"
+
+    def build_template(self) -> None:
+        """Migrate a new template database and load the reference data."""
+        if self.db == "sqlite":
+            path = self.work_dir / "template.sqlite3"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        else:
+            self._pg(
+                "DROP DATABASE IF EXISTS meldpunt_bench_template WITH (FORCE)",
+                "CREATE DATABASE meldpunt_bench_template",
+            )
+        _manage(self.template_url(), self.work_dir, "migrate", "--noinput")
+        _manage(self.template_url(), self.work_dir, "loadreference")
+
+    def fresh(self, name: str) -> str:
+        """A new database copied from the template; replaces an earlier one of that name."""
+        if self.db == "sqlite":
+            path = self.work_dir / f"{name}.sqlite3"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(self.work_dir / "template.sqlite3", path)
+            return f"sqlite:///{path}"
+        db = f"meldpunt_bench_{name}"
+        self._pg(
+            f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)',
+            f'CREATE DATABASE "{db}" TEMPLATE meldpunt_bench_template',
+        )
+        return f"{PG_SERVER}/{db}"
+
+    @staticmethod
+    def _pg(*statements: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            for sql in statements:
+                conn.execute(sql)
