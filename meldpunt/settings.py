@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "meldpunt.reference",
     "meldpunt.registry",
     "meldpunt.process",
+    "meldpunt.acute",
     "meldpunt.casefile",
     "meldpunt.teams",
     "meldpunt.operations",
@@ -139,6 +140,10 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@meldpunt.invalid")
 MELDPUNT_PUBLIC_URL = env.str("MELDPUNT_PUBLIC_URL", default="http://127.0.0.1:8000")
+
+# The population register (Haal Centraal BRP personen bevragen); empty: the built-in stand-in.
+BRP_API_URL = env.str("BRP_API_URL", default="")
+BRP_API_KEY = env.str("BRP_API_KEY", default="")
 
 # Documents in the files: private storage, never served from a public URL.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)

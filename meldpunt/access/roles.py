@@ -145,6 +145,8 @@ class Right(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     POLICE_INTAKE = "police_intake"
+    CRISIS_WORK = "crisis_work"  # crisis interventions, hearings, out-of-hours contributions
+    GATHER_INFORMATION = "gather_information"  # information requests, BRP, family interventions
 
 
 RIGHT_LABELS: dict[Right, str] = {
@@ -212,6 +214,10 @@ RIGHTS: dict[Right, frozenset[Role]] = {
     Right.MANAGE_USERS: frozenset({Role.ADMIN}),
     Right.MANAGE_SETTINGS: frozenset({Role.ADMIN}),
     Right.POLICE_INTAKE: frozenset({Role.SYSTEM}),
+    Right.CRISIS_WORK: frozenset({Role.CRISIS_TEAM, Role.TEAM_LEAD}),
+    Right.GATHER_INFORMATION: frozenset(
+        {Role.TRIAGE, Role.CASE_WORKER, Role.CRISIS_TEAM, Role.TEAM_LEAD}
+    ),
 }
 
 

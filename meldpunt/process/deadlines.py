@@ -161,3 +161,80 @@ def is_on_time(decided_on: dt.date, due_on: dt.date) -> bool:
 def days_left(today: dt.date, due_on: dt.date, calendar: HolidayCalendar = DEFAULT_CALENDAR) -> int:
     """Working days left until `due_on`: 0 on the due day, negative when overdue."""
     return working_days_between(today, due_on, calendar)
+
+
+# Calendar-day and hour terms: a due MOMENT, not only a date. Acute work (a temporary
+# restraining order, the hand-over after a crisis intervention) runs day and night, so these
+# clocks count calendar days and elapsed hours, not working days. Every moment is time-zone
+# aware; a naive datetime is a programming error.
+
+
+def _require_aware(moment: dt.datetime) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a moment must be time-zone aware")
+
+
+def _shift_wall_clock(moment: dt.datetime, days: int) -> dt.datetime:
+    wall = moment.replace(tzinfo=None) + dt.timedelta(days=days)
+    # A wall time that does not exist (the hour skipped in spring) resolves to the real moment
+    # the clock shows then: normalise through UTC.
+    return wall.replace(tzinfo=moment.tzinfo).astimezone(dt.UTC).astimezone(moment.tzinfo)
+
+
+def add_calendar_days(start: dt.datetime, days: int) -> dt.datetime:
+    """The same wall-clock time `days` calendar days after `start`, in `start`'s time zone.
+
+    An order imposed at 14:00 ends at 14:00 ten days later, also across a change to or from
+    daylight saving time (that period is then 239 or 241 hours long)."""
+    _require_aware(start)
+    if days < 0:
+        raise ValueError("days must not be negative")
+    return _shift_wall_clock(start, days)
+
+
+def add_hours(start: dt.datetime, hours: float) -> dt.datetime:
+    """`hours` of elapsed time after `start` (a 48-hour term is 48 real hours)."""
+    _require_aware(start)
+    return (start.astimezone(dt.UTC) + dt.timedelta(hours=hours)).astimezone(start.tzinfo)
+
+
+def hours_between(start: dt.datetime, end: dt.datetime) -> float:
+    """Elapsed hours from `start` to `end`; negative when `end` is earlier."""
+    _require_aware(start)
+    _require_aware(end)
+    # Two moments in the same zone subtract as wall clocks in Python: compare them in UTC.
+    return (end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds() / 3600
+
+
+def hours_left(now: dt.datetime, due_at: dt.datetime) -> float:
+    """Hours until the due moment: negative when overdue."""
+    return hours_between(now, due_at)
+
+
+def latest_working_moment(
+    moment: dt.datetime, calendar: HolidayCalendar = DEFAULT_CALENDAR
+) -> dt.datetime:
+    """`moment` itself on a working day, else the same time of day on the last working day
+    before it: what must be done by the office happens before a weekend or holiday."""
+    _require_aware(moment)
+    days_back = 0
+    while not calendar.is_working_day((moment - dt.timedelta(days=days_back)).date()):
+        days_back += 1
+    return _shift_wall_clock(moment, -days_back)
+
+
+def warning_moment(
+    due_at: dt.datetime, warn_hours: float, calendar: HolidayCalendar = DEFAULT_CALENDAR
+) -> dt.datetime:
+    """When to warn about a term due at `due_at`: `warn_hours` before it, and on a working day
+    (a warning that would fall on a Saturday comes on the Friday before)."""
+    if warn_hours < 0:
+        raise ValueError("warn_hours must not be negative")
+    return latest_working_moment(add_hours(due_at, -warn_hours), calendar)
+
+
+def is_on_time_moment(done_at: dt.datetime, due_at: dt.datetime) -> bool:
+    """Done at or before the due moment."""
+    _require_aware(done_at)
+    _require_aware(due_at)
+    return done_at.astimezone(dt.UTC) <= due_at.astimezone(dt.UTC)
