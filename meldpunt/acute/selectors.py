@@ -233,3 +233,40 @@ def _per_municipality(qs: QuerySet, *, extended: bool = False) -> dict[str, dict
         .annotate(**fields)
         .order_by("municipality__cbs_code")
     }
+
+
+def case_events(case) -> list[tuple[dt.datetime, str, str]]:
+    """Acute events of one file for the dossier timeline: (moment, kind, text). The caller has
+    fetched `case` through the visibility filter."""
+    from django.utils import timezone
+
+    def noon(day: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+    events = []
+    for order in case.restraining_orders.select_related("municipality"):
+        events.append(
+            (
+                order.imposed_at,
+                "huisverbod",
+                f"Huisverbod {order.number} opgelegd ({order.municipality})",
+            )
+        )
+        if order.extended_at:
+            events.append((order.extended_at, "huisverbod", f"Huisverbod {order.number} verlengd"))
+        if order.ended_at:
+            events.append(
+                (
+                    order.ended_at,
+                    "huisverbod",
+                    f"Huisverbod {order.number}: {order.get_end_reason_display()}",
+                )
+            )
+    for ci in case.crisis_interventions.all():
+        events.append((ci.called_at, "crisis", f"Crisisinterventie {ci.number}"))
+    for i in case.family_interventions.all():
+        lead = " (procesregie Veilig Thuis)" if i.vt_leads else f" (regie: {i.lead_organisation})"
+        events.append((noon(i.started_on), "interventie", f"{i.get_kind_display()} gestart{lead}"))
+        if i.ended_on:
+            events.append((noon(i.ended_on), "interventie", f"{i.get_kind_display()} beëindigd"))
+    return events

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from meldpunt.web.views import (
+    acute,
     auth,
     cases,
     dashboard,
@@ -63,4 +64,36 @@ urlpatterns = [
     path("beleid/risico/", policy.risk_scores, name="policy_risk"),
     path("beleid/voorspelling/", policy.forecast_page, name="policy_forecast"),
     path("beleid/formatie/", policy.capacity_page, name="policy_capacity"),
+    path("acuut/", acute.overview, name="acute"),
+    path("meldingen/<int:report_id>/huisverbod/", acute.order_new, name="restraining_order_new"),
+    path("huisverboden/<int:order_id>/", acute.order_detail, name="restraining_order_detail"),
+    path(
+        "huisverboden/<int:order_id>/<slug:step>/",
+        acute.order_step,
+        name="restraining_order_step",
+    ),
+    path("crisisinterventies/nieuw/", acute.crisis_new, name="crisis_intervention_new"),
+    path(
+        "crisisinterventies/<int:crisis_id>/",
+        acute.crisis_detail,
+        name="crisis_intervention_detail",
+    ),
+    path(
+        "crisisinterventies/<int:crisis_id>/aanvullen/",
+        acute.crisis_complete,
+        name="crisis_intervention_complete",
+    ),
+    path(
+        "crisisinterventies/<int:crisis_id>/overdracht/",
+        acute.crisis_handover,
+        name="crisis_intervention_handover",
+    ),
+    path("hoorfunctie/nieuw/", acute.hearing_new, name="hearing_new"),
+    path("hoorfunctie/<int:hearing_id>/", acute.hearing_detail, name="hearing_detail"),
+    path("meldingen/<int:report_id>/informatie/", acute.information, name="report_information"),
+    path(
+        "dossiers/<int:case_id>/interventies/",
+        acute.family_interventions,
+        name="family_interventions",
+    ),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from meldpunt.acute.selectors import case_events
 from meldpunt.process import selectors as process
 from meldpunt.process.models import (
     Evaluation,
@@ -136,6 +137,7 @@ def timeline(case) -> list[Event]:
                 service_id=t.service_id,
             )
         )
+    events += [Event(at, kind, text) for at, kind, text in case_events(case)]
     return sorted(events, key=lambda e: (e.at, _DAY_ORDER.get(e.kind, 0)), reverse=True)
 
 

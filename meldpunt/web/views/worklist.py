@@ -10,6 +10,7 @@ from django.shortcuts import render
 from meldpunt import clock
 from meldpunt.access.models import User
 from meldpunt.access.roles import Right
+from meldpunt.acute import selectors as acute_selectors
 from meldpunt.process import selectors
 from meldpunt.process.models import TermKind
 from meldpunt.reference.models import Municipality, WorkArea
@@ -54,7 +55,16 @@ def worklist(request):
     items = selectors.with_days_left(page.object_list, today=today)
     query = params.copy()
     query.pop("pagina", None)
-    results = {"items": items, "page": page, "query": query.urlencode()}
+    results = {
+        "items": items,
+        "page": page,
+        "query": query.urlencode(),
+        "awaiting_information": set(
+            acute_selectors.reports_awaiting_information(user=request.user)
+            .filter(pk__in=[i.term.report_id for i in items])
+            .values_list("pk", flat=True)
+        ),
+    }
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
         # htmx asked for the filtered rows only (filters changed, next page).
         return render(request, "web/_worklist_results.html", results)
@@ -72,5 +82,6 @@ def worklist(request):
             .distinct()
             .order_by("first_name"),
             "selected": params,
+            "clocks": acute_selectors.acute_clocks(user=request.user),
         },
     )
