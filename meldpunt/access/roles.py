@@ -174,6 +174,8 @@ RIGHT_LABELS: dict[Right, str] = {
     Right.MANAGE_USERS: "Gebruikers en rollen beheren",
     Right.MANAGE_SETTINGS: "Instellingen en referentiegegevens beheren",
     Right.POLICE_INTAKE: "Politiemeldingen aanleveren via de API",
+    Right.CRISIS_WORK: "Crisisinterventies, hoorfunctie Wvggz en inzet buiten kantoortijd",
+    Right.GATHER_INFORMATION: "Informatie opvragen (ook BRP) en interventies rond een gezin",
 }
 
 _CASE_ROLES = {

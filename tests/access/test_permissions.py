@@ -45,6 +45,21 @@ def _tries(probe, world, user) -> bool:
         return False
 
 
+def _crisis_work(w, user):
+    from meldpunt.acute.services import register_crisis_intervention
+
+    report = w.received
+    return register_crisis_intervention(
+        by=user, municipality=report.municipality, called_at=clock.now(), summary="Crisis"
+    )
+
+
+def _gather_information(w, user):
+    from meldpunt.acute.services import request_information
+
+    return request_information(report=w.received, by=user, source="police", question="Bekend?")
+
+
 def _view_cases(w, user):
     return Report.objects.visible_to(user).filter(pk=w.received.pk).exists()
 
@@ -190,6 +205,8 @@ PROBES = {
     Right.MANAGE_RETENTION: _purge,
     Right.HANDLE_ACCESS_REQUESTS: _access_request,
     Right.EXPORT_PSEUDONYMISED: _pseudonymised,
+    Right.CRISIS_WORK: _crisis_work,
+    Right.GATHER_INFORMATION: _gather_information,
 }
 
 
