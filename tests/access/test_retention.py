@@ -205,7 +205,7 @@ def test_purging_is_audited_with_ids_and_rerunning_finds_nothing_more(
 
 def test_an_open_file_is_never_purged(clock, intake, triage, approver, reference):
     clock.at(2004, 3, 1, 10)
-    flow.register(intake)
+    flow.register(intake, people=[flow.person(date_of_birth=dt.date(1980, 1, 1))])
     clock.at(2030, 1, 7, 9)
     assert retention.purge().cases == 0
 
