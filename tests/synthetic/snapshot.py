@@ -141,6 +141,12 @@ def snapshot() -> dict[str, list]:
                         canon[("registry.person", p)] for p in details["person_ids"]
                     ]
                 row["details"] = details
+                for column, label in (
+                    ("case_ids", "registry.case"),
+                    ("person_ids", "registry.person"),
+                ):
+                    ids = [int(i) for i in (getattr(obj, column, "") or "").split(",") if i]
+                    row[column] = [canon.get((label, i), i) for i in ids]
             for m2m in model._meta.many_to_many:
                 row[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
             if hasattr(obj, "pk") and (model._meta.label_lower, obj.pk) in canon:
