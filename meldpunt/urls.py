@@ -6,3 +6,7 @@ urlpatterns = [
     path("api/v1/", include("meldpunt.api.urls")),
     path("", include("meldpunt.web.urls")),
 ]
+
+# Under /api/ a URL that no view answers is a problem (RFC 9457) too; elsewhere the normal page.
+handler404 = "meldpunt.api.problems.page_not_found"
+handler500 = "meldpunt.api.problems.server_error"

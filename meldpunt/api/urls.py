@@ -1,9 +1,12 @@
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from meldpunt.api.v1 import acute, kpi, policy
 
 app_name = "api"
 urlpatterns: list = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("kpi/", kpi.KpiView.as_view(), name="kpi"),
     path("policy/riskscores/", policy.RiskScoresView.as_view(), name="policy_riskscores"),
     path("policy/forecast/", policy.ForecastView.as_view(), name="policy_forecast"),

@@ -104,4 +104,6 @@ def test_an_unknown_municipality_and_a_missing_field_are_named_in_the_problem(ap
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert {"pointer": "#/summary", "detail": "Dit veld is vereist."} in response.json()["errors"]
+    assert {"field": "summary", "pointer": "#/summary", "detail": "Dit veld is vereist."} in (
+        response.json()["errors"]
+    )

@@ -44,10 +44,10 @@ def test_an_anonymous_caller_is_refused(client):
 def test_a_bad_parameter_is_a_problem_that_names_the_field(reference, make_user, client):
     response = _get(client, make_user(Role.MANAGER), "riskscores/?sd=median")
     assert response.status_code == 400
-    assert response.json()["field"] == "sd"
+    assert response.json()["errors"][0]["field"] == "sd"
     response = _get(client, make_user(Role.MANAGER), "capacity/?reports=-3")
     assert response.status_code == 400
-    assert response.json()["field"] == "reports"
+    assert response.json()["errors"][0]["field"] == "reports"
 
 
 def test_register_reports_per_1000_leave_out_a_shielded_file_not_opened_to_the_analyst(

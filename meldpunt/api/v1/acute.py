@@ -5,14 +5,11 @@ Dutch message of the service. Every read of personal data is audited."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from meldpunt.access import audit
 from meldpunt.acute import selectors, services
 from meldpunt.acute.models import (
     Advice,
@@ -23,60 +20,15 @@ from meldpunt.acute.models import (
     RestrainingOrder,
 )
 from meldpunt.acute.states import OrderStatus
-from meldpunt.errors import ConcurrentChange, DomainError, NotAllowed
+from meldpunt.api.base import ApiView, Id, QuerySerializer, StrictSerializer
+from meldpunt.errors import DomainError
 from meldpunt.process.selectors import reports_for
 from meldpunt.reference.models import HandoverDestination, Municipality
 from meldpunt.registry.models import Person
 
 
-def _problem(code: int, title: str, detail: str, errors=None) -> Response:
-    body = {"type": "about:blank", "title": title, "status": code, "detail": detail}
-    if errors:
-        body["errors"] = errors
-    return Response(body, status=code, content_type="application/problem+json")
-
-
-class AcuteView(APIView):
-    """Maps the domain's errors and DRF's own onto problem details."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, NotAllowed):
-            return _problem(403, "Geen toegang", exc.message)
-        if isinstance(exc, ConcurrentChange):
-            return _problem(409, "Gelijktijdige wijziging", exc.message)
-        if isinstance(exc, DomainError):
-            errors = [{"pointer": f"#/{exc.field}", "detail": exc.message}] if exc.field else None
-            return _problem(400, "Ongeldig verzoek", exc.message, errors)
-        if isinstance(exc, Http404):
-            return _problem(
-                404, "Niet gevonden", "Dit bestaat niet, of u heeft er geen toegang toe."
-            )
-        if isinstance(exc, exceptions.ValidationError):
-            errors = [
-                {"pointer": f"#/{name}", "detail": str(msg)}
-                for name, messages in (
-                    exc.detail.items() if isinstance(exc.detail, dict) else [("", exc.detail)]
-                )
-                for msg in (messages if isinstance(messages, list) else [messages])
-            ]
-            return _problem(400, "Ongeldig verzoek", "Controleer de invoer.", errors)
-        response = super().handle_exception(exc)
-        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-        return _problem(response.status_code, "Fout", str(detail))
-
-    def parse(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def record(self, event: str, subject, **details) -> None:
-        audit.record(
-            event,
-            actor=self.request.user,
-            subject=subject,
-            remote_addr=self.request.META.get("REMOTE_ADDR"),
-            **details,
-        )
+class AcuteView(ApiView):
+    """Errors become problem details through the project's handler (meldpunt/api/problems.py)."""
 
 
 def _municipality(code: str) -> Municipality:
@@ -105,13 +57,11 @@ class OrderOut(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class OrderIn(serializers.Serializer):
+class OrderIn(StrictSerializer):
     municipality = serializers.CharField(max_length=6, help_text="CBS-code, bijvoorbeeld GM0606")
     imposed_at = serializers.DateTimeField()
-    removed_person = serializers.IntegerField(min_value=1)
-    staying_behind = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list
-    )
+    removed_person = Id()
+    staying_behind = serializers.ListField(child=Id(), required=False, default=list)
     street = serializers.CharField(max_length=200)
     house_number = serializers.CharField(max_length=20)
     postcode = serializers.CharField(max_length=7, required=False, default="", allow_blank=True)
@@ -119,10 +69,10 @@ class OrderIn(serializers.Serializer):
     police_reference = serializers.CharField(
         max_length=40, required=False, default="", allow_blank=True
     )
-    report = serializers.IntegerField(min_value=1, required=False)
+    report = Id(required=False)
 
 
-class OrderFilter(serializers.Serializer):
+class OrderFilter(QuerySerializer):
     status = serializers.ChoiceField(choices=[s.value for s in OrderStatus], required=False)
     municipality = serializers.CharField(max_length=6, required=False)
     imposed_from = serializers.DateField(required=False)
@@ -146,9 +96,7 @@ class RestrainingOrderListView(AcuteView):
         responses=OrderOut(many=True),
     )
     def get(self, request):
-        f = OrderFilter(data=request.query_params.dict())
-        f.is_valid(raise_exception=True)
-        f = f.validated_data
+        f = self.query(OrderFilter)
         qs = selectors.restraining_orders_for(request.user).select_related("municipality")
         if f.get("status"):
             qs = qs.filter(status=f["status"])
@@ -195,34 +143,34 @@ class RestrainingOrderDetailView(AcuteView):
         return Response(OrderOut(order).data)
 
 
-class OfferHelpIn(serializers.Serializer):
+class OfferHelpIn(StrictSerializer):
     to = serializers.ChoiceField(choices=["removed", "staying"])
     offered_at = serializers.DateTimeField()
 
 
-class AdviseIn(serializers.Serializer):
+class AdviseIn(StrictSerializer):
     advice = serializers.ChoiceField(choices=Advice.values)
     advised_at = serializers.DateTimeField()
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class ExtendIn(serializers.Serializer):
+class ExtendIn(StrictSerializer):
     decided_at = serializers.DateTimeField()
     until = serializers.DateTimeField()
 
 
-class EndIn(serializers.Serializer):
+class EndIn(StrictSerializer):
     reason = serializers.ChoiceField(choices=EndReason.values)
     ended_at = serializers.DateTimeField()
 
 
-class CloseIn(serializers.Serializer):
+class CloseIn(StrictSerializer):
     aftermath = serializers.ChoiceField(choices=Aftermath.values)
     note = serializers.CharField(required=False, default="", allow_blank=True)
-    new_order = serializers.IntegerField(min_value=1, required=False)
+    new_order = Id(required=False)
 
 
-class ContributionIn(serializers.Serializer):
+class ContributionIn(StrictSerializer):
     started_at = serializers.DateTimeField()
     ended_at = serializers.DateTimeField(required=False)
     note = serializers.CharField(required=False, default="", allow_blank=True)
@@ -303,15 +251,15 @@ class CrisisOut(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class CrisisIn(serializers.Serializer):
+class CrisisIn(StrictSerializer):
     municipality = serializers.CharField(max_length=6, help_text="CBS-code, bijvoorbeeld GM0606")
     called_at = serializers.DateTimeField()
     summary = serializers.CharField()
     on_site_at = serializers.DateTimeField(required=False)
-    report = serializers.IntegerField(min_value=1, required=False)
+    report = Id(required=False)
 
 
-class CrisisFilter(serializers.Serializer):
+class CrisisFilter(QuerySerializer):
     municipality = serializers.CharField(max_length=6, required=False)
     open = serializers.BooleanField(required=False, help_text="alleen nog niet overgedragen")
     complete = serializers.BooleanField(required=False)
@@ -326,9 +274,7 @@ class CrisisListView(AcuteView):
         responses=CrisisOut(many=True),
     )
     def get(self, request):
-        f = CrisisFilter(data=request.query_params.dict())
-        f.is_valid(raise_exception=True)
-        f = f.validated_data
+        f = self.query(CrisisFilter)
         qs = selectors.crisis_interventions_for(request.user).select_related(
             "municipality", "handover_destination"
         )
@@ -373,13 +319,13 @@ class CrisisDetailView(AcuteView):
         return Response(CrisisOut(ci).data)
 
 
-class CompleteIn(serializers.Serializer):
+class CompleteIn(StrictSerializer):
     on_site_at = serializers.DateTimeField()
     outcome = serializers.ChoiceField(choices=CrisisOutcome.values)
     outcome_note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class CrisisHandoverIn(serializers.Serializer):
+class CrisisHandoverIn(StrictSerializer):
     handed_over_at = serializers.DateTimeField()
     destination = serializers.SlugRelatedField(
         slug_field="code", queryset=HandoverDestination.objects.all()

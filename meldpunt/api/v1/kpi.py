@@ -7,22 +7,13 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from meldpunt.access import audit
-from meldpunt.errors import DomainError, NotAllowed
+from meldpunt.api.base import ApiView
 from meldpunt.insight.selectors import figures_for
 
 
-def _problem(status: int, title: str, detail: str) -> Response:
-    return Response(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
-        status=status,
-        content_type="application/problem+json",
-    )
-
-
-class KpiView(APIView):
+class KpiView(ApiView):
     @extend_schema(
         operation_id="kpi",
         parameters=[
@@ -39,12 +30,7 @@ class KpiView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        try:
-            figures = figures_for(request.user, request.query_params)
-        except NotAllowed as err:
-            return _problem(403, "Geen toegang", err.message)
-        except DomainError as err:
-            return _problem(400, "Ongeldige vraag", err.message)
+        figures = figures_for(request.user, request.query_params)
         audit.record(
             "kpi.viewed",
             actor=request.user,

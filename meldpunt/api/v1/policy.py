@@ -6,37 +6,24 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from meldpunt.access import audit
-from meldpunt.errors import DomainError, NotAllowed
+from meldpunt.api.base import ApiView
 from meldpunt.insight import policy_queries
-
-
-def _problem(status: int, title: str, err: DomainError) -> Response:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": err.message}
-    if err.field:
-        body["field"] = err.field
-    return Response(body, status=status, content_type="application/problem+json")
 
 
 def _params(*pairs: tuple[str, str]) -> list[OpenApiParameter]:
     return [OpenApiParameter(name, OpenApiTypes.STR, description=text) for name, text in pairs]
 
 
-class _PolicyView(APIView):
+class _PolicyView(ApiView):
     analysis = ""
 
     def compute(self, request) -> dict:
         raise NotImplementedError
 
     def get(self, request):
-        try:
-            body = self.compute(request)
-        except NotAllowed as err:
-            return _problem(403, "Geen toegang", err)
-        except DomainError as err:
-            return _problem(400, "Ongeldige vraag", err)
+        body = self.compute(request)
         audit.record(
             "policy.viewed",
             actor=request.user,
