@@ -7,9 +7,18 @@ import csv
 import io
 import json
 
+from meldpunt.access.roles import ROLE_LABELS
 from meldpunt.insight.kpis import KpiSet
 
 STATUS_NL = {"on_track": "op koers", "off_track": "niet op koers", "missing": "ontbreekt"}
+OWNER_NL = {role.value: label for role, label in ROLE_LABELS.items()}
+FREQUENCY_NL = {
+    "monthly": "maandelijks",
+    "quarterly": "per kwartaal",
+    "half_yearly": "per halfjaar",
+    "yearly": "jaarlijks",
+}
+SOURCE_NL = {"computed": "berekend uit het register", "entered": "ingevoerd door de eigenaar"}
 COLUMNS = [
     "indicator",
     "naam",
@@ -22,6 +31,12 @@ COLUMNS = [
     "waarde",
     "teller",
     "noemer",
+    "onderdeel",
+    "eigenaar",
+    "frequentie",
+    "bron",
+    "plannorm",
+    "planstatus",
 ]
 
 
@@ -44,8 +59,25 @@ def rows(kpi_set: KpiSet) -> list[list]:
     out = []
     for ind in kpi_set.as_dict()["indicators"]:
         base = [ind["code"], ind["name"], ind["unit"], ind["norm"], ind["status"] or ""]
+        plan = [
+            ind.get("part"),
+            ind.get("owner"),
+            ind.get("frequency"),
+            ind.get("source"),
+            ind.get("plan_norm"),
+            ind.get("plan_status"),
+        ]
         out.append(
-            [*base, "totaal", "", "", ind["value"], ind.get("numerator"), ind.get("denominator")]
+            [
+                *base,
+                "totaal",
+                "",
+                "",
+                ind["value"],
+                ind.get("numerator"),
+                ind.get("denominator"),
+                *plan,
+            ]
         )
         for dim, cells in ind["breakdown"].items():
             for c in cells:
@@ -59,6 +91,7 @@ def rows(kpi_set: KpiSet) -> list[list]:
                         value,
                         c.get("numerator"),
                         c.get("denominator"),
+                        *plan,
                     ]
                 )
     return out
@@ -87,7 +120,24 @@ def to_xlsx(kpi_set: KpiSet) -> bytes:
     if data["suppressed"]:
         sheet.append(["Aantallen van 1 tot en met 4 zijn weergegeven als <5."])
     sheet.append([])
-    sheet.append(["Indicator", "Eenheid", "Norm", "Waarde", "Teller", "Noemer", "Status"])
+    if data.get("plan"):
+        plan = data["plan"]
+        sheet.append([f"Jaarplan: {plan['name']} {plan['year']} ({plan['organisation']})"])
+    sheet.append(
+        [
+            "Indicator",
+            "Eenheid",
+            "Norm",
+            "Waarde",
+            "Teller",
+            "Noemer",
+            "Status",
+            "Onderdeel jaarplan",
+            "Eigenaar",
+            "Frequentie",
+            "Bron",
+        ]
+    )
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     fills = {
@@ -105,12 +155,16 @@ def to_xlsx(kpi_set: KpiSet) -> bytes:
                 ind.get("numerator", ""),
                 ind.get("denominator", ""),
                 STATUS_NL.get(ind["status"] or "", ""),
+                ind.get("part") or "",
+                OWNER_NL.get(ind.get("owner") or "", ind.get("owner") or ""),
+                FREQUENCY_NL.get(ind.get("frequency") or "", ""),
+                SOURCE_NL.get(ind.get("source") or "", ""),
             ]
         )
         if ind["status"] in fills:
             sheet.cell(row=sheet.max_row, column=7).fill = fills[ind["status"]]
     sheet.column_dimensions["A"].width = 62
-    for column in "BCDEFG":
+    for column in "BCDEFGHIJK":
         sheet.column_dimensions[column].width = 14
 
     months = book.create_sheet("Per maand")

@@ -19,6 +19,7 @@ from meldpunt.insight import suppression
 from meldpunt.insight.norms import Norm
 
 PERCENT, COUNT, DAYS, PER_1000 = "percentage", "aantal", "dagen", "per 1.000 inwoners"
+HOURS = "uren"
 
 
 @dataclass

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 from meldpunt import clock
+from meldpunt.insight import acute, throughput, timeliness, volumes
 from meldpunt.insight import norms as norms_module
-from meldpunt.insight import throughput, timeliness, volumes
 from meldpunt.insight.context import Context
 from meldpunt.insight.indicators import Indicator
 from meldpunt.insight.norms import Norms
@@ -32,6 +32,11 @@ class KpiSet:
     norms: Norms
     indicators: list[Indicator]
     generated_at: dt.datetime
+    # The year plan (meldpunt.yearplan.indicators.attach): the plan, its marks on register
+    # figures by code (part, owner, frequency, the plan's norm and status), and its other rows.
+    plan: dict | None = None
+    plan_links: dict[str, dict] = field(default_factory=dict)
+    plan_rows: list[dict] = field(default_factory=list)
 
     def get(self, code: str) -> Indicator:
         for indicator in self.indicators:
@@ -50,8 +55,24 @@ class KpiSet:
             "norms": self.norms.label,
             "suppressed": self.suppressed,
             "generated_at": self.generated_at.isoformat(timespec="seconds"),
-            "indicators": [i.as_dict(suppress=self.suppressed) for i in self.indicators],
+            "plan": self.plan,
+            "indicators": [
+                *(self._marked(i.as_dict(suppress=self.suppressed)) for i in self.indicators),
+                *self.plan_rows,
+            ],
         }
+
+    def _marked(self, indicator: dict) -> dict:
+        """A register figure with its place in the year plan (part null when the plan has no
+        row for it)."""
+        marks = {
+            "part": None,
+            "owner": "analyst",
+            "frequency": "monthly",
+            "source": "computed",
+            **self.plan_links.get(indicator["code"], {}),
+        }
+        return {**indicator, **marks}
 
 
 def compute(
@@ -76,6 +97,7 @@ def compute(
             *timeliness.compute(ctx),
             *volumes.compute(ctx),
             *throughput.compute(ctx),
+            *acute.compute(ctx),
         ]
     return KpiSet(period, scope, audience, ctx.norms, indicators, clock.now())
 

@@ -39,7 +39,10 @@ def period_from(params: Mapping[str, str], *, default: Period | None = None) -> 
 
 
 def figures_for(user, params: Mapping[str, str]) -> kpis.KpiSet:
-    """The KPI set for a request's parameters (period or from/to, area or municipality, norms)."""
+    """The KPI set for a request's parameters (period or from/to, area or municipality, norms),
+    with the rows of the year plan (meldpunt.yearplan.indicators)."""
+    from meldpunt.yearplan.indicators import attach
+
     audience = audience_for(user)
     period = period_from(params)
     area, municipality = params.get("area") or None, params.get("municipality") or None
@@ -49,4 +52,5 @@ def figures_for(user, params: Mapping[str, str]) -> kpis.KpiSet:
         norms = norms_module.load(source)
     except norms_module.NormError as err:
         raise DomainError(str(err), field="norms") from err
-    return kpis.compute(period=period, scope=scope, audience=audience, norms=norms)
+    figures = kpis.compute(period=period, scope=scope, audience=audience, norms=norms)
+    return attach(figures, viewer=user)

@@ -24,7 +24,14 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from meldpunt.insight.context import Context, category_cells, count_indicator, share_indicator
 from meldpunt.insight.indicators import PER_1000, Cell, Indicator, grouped
-from meldpunt.process.models import DecisionStatus, Handover, TriageDecision, TriageOutcome
+from meldpunt.process.models import (
+    DecisionStatus,
+    Handover,
+    Service,
+    ServiceKind,
+    TriageDecision,
+    TriageOutcome,
+)
 from meldpunt.reference.cbs import PriorInvolvement, ReporterGroup, ViolenceCategory
 from meldpunt.reference.models import (
     District,
@@ -71,6 +78,7 @@ def compute(ctx: Context) -> list[Indicator]:
         *reports(ctx),
         decisions(ctx),
         handovers(ctx),
+        *services_started(ctx),
     ]
 
 
@@ -378,3 +386,37 @@ def handovers(ctx: Context) -> Indicator:
         category_dim="naar",
         definition="Overdrachten met een overdrachtsdatum in de periode, naar bestemming.",
     )
+
+
+def services_started(ctx: Context) -> list[Indicator]:
+    """Voorwaarden & Vervolg and Onderzoeken started in the period (the plans' absolute numbers:
+    "Overdracht met Ondersteuning", "Onderzoek")."""
+    qs = Service.objects.filter(
+        ctx.rq("report__"),
+        ctx.dates_in_period("started_on"),
+        kind__in=[ServiceKind.SUPPORT, ServiceKind.INVESTIGATION],
+    )
+    cube = grouped(
+        qs,
+        date="started_on",
+        report="report__",
+        measures=_split("kind", "kind", [ServiceKind.SUPPORT, ServiceKind.INVESTIGATION]),
+    )
+    return [
+        count_indicator(
+            ctx,
+            code="support_started",
+            name="Voorwaarden & Vervolg gestart",
+            cube=cube,
+            measure=f"kind:{ServiceKind.SUPPORT}",
+            definition="Diensten Voorwaarden & Vervolg met een startdatum in de periode.",
+        ),
+        count_indicator(
+            ctx,
+            code="investigations_started",
+            name="Onderzoeken gestart",
+            cube=cube,
+            measure=f"kind:{ServiceKind.INVESTIGATION}",
+            definition="Onderzoeken met een startdatum in de periode.",
+        ),
+    ]

@@ -35,19 +35,23 @@ class Row:
     value: float | bool | str | None
     status: norms.Status
     entered: EnteredValue | None
+    norm: norms.Norm | None = None  # the norm for this period (a yearly volume pro rata)
 
     def as_json(self) -> dict:
         return {
             "part": f"{self.kpi.part.code} {self.kpi.part.title}",
             "code": self.kpi.code,
             "name": self.kpi.name,
-            "norm": str(self.kpi.norm),
+            "norm": str(self.norm or self.kpi.norm),
             "value": self.value,
             "status": self.status.value,
             "owner": self.kpi.owner_role,
             "frequency": self.kpi.frequency,
             "source": "computed" if self.kpi.is_computed else "entered",
             "period": self.period,
+            "reported_period": self.period
+            if self.kpi.is_computed
+            else _period_for(self.kpi, self.period),
         }
 
 
@@ -64,13 +68,20 @@ REGISTER_INDICATORS = {
     "reports": "reports",
     "advices": "advice_requests",
     "handovers": "handovers",
-    "crisis_interventions": "crisis_interventions",
+    "support_started": "support_started",
+    "investigations_started": "investigations_started",
+    # The crisis team's plan counts the interventions it delivered (meldpunt/acute), not the
+    # reports with a crisis flag.
+    "crisis_interventions": "crisis_interventions_delivered",
+    "restraining_orders_out_of_hours": "restraining_orders_out_of_hours",
+    "hearings": "hearings",
+    "crisis_handover_48h": "crisis_handover_48h",
 }
 
 
-def _register_figures(period: str, viewer) -> dict[str, float | None]:
-    """The register's figures for the period, computed once for the whole table, as the viewer
-    may see them (the whole register for a viewer without case or aggregate rights)."""
+def register_figures(period: str, viewer) -> dict[str, float | None]:
+    """The register's figures for the period by insight code, computed once for the whole
+    table, as the viewer may see them (the whole register for a command on the server)."""
     from meldpunt.errors import NotAllowed
     from meldpunt.insight import kpis
     from meldpunt.insight.periods import Period
@@ -82,26 +93,50 @@ def _register_figures(period: str, viewer) -> dict[str, float | None]:
             figures = kpis.for_user(viewer, period=Period.parse(period))
     except NotAllowed:
         return {}
-    values = {i.code: i.value for i in figures.indicators}
-    return {plan: values.get(code) for plan, code in REGISTER_INDICATORS.items()}
+    return {i.code: i.value for i in figures.indicators}
 
 
-def plan_table(*, plan: Plan, period: str, viewer) -> list[Row]:
+def norm_for_period(kpi: PlanKpi, period: str) -> norms.Norm:
+    """A yearly volume (4,600 reports, 400-500 crisis interventions a year) held against a
+    shorter period is taken pro rata by days; percentages, bounds (<= 5 complaints a year: more
+    in one half-year is already too many) and yes/no norms stand as written."""
+    norm = kpi.norm
+    start, end = periods.bounds(period)
+    yearly = "per year" in kpi.unit or "per jaar" in kpi.unit
+    if not yearly or norm.kind not in (norms.NormKind.VOLUME, norms.NormKind.RANGE):
+        return norm
+    year_days = (dt.date(start.year, 12, 31) - dt.date(start.year, 1, 1)).days + 1
+    share = ((end - start).days + 1) / year_days
+    if share >= 1:
+        return norm
+    return norms.Norm(
+        norm.kind,
+        None if norm.low is None else round(norm.low * share, 1),
+        None if norm.high is None else round(norm.high * share, 1),
+        norm.text,
+    )
+
+
+def plan_table(
+    *, plan: Plan, period: str, viewer, register: dict[str, float | None] | None = None
+) -> list[Row]:
     """Every KPI of the plan for one period: computed and entered values side by side. A
-    computed KPI without a figure (not yet delivered by the register) shows as missing."""
+    computed KPI without a figure (not yet delivered by the register) shows as missing, never
+    as zero. `register` passes figures already computed (insight code → value)."""
     start, end = periods.bounds(period)
     kpis = list(plan.kpis.select_related("part"))
-    register = (
-        _register_figures(period, viewer)
-        if any(k.computed_code in REGISTER_INDICATORS for k in kpis)
-        else {}
-    )
+    if register is None:
+        register = (
+            register_figures(period, viewer)
+            if any(k.computed_code in REGISTER_INDICATORS for k in kpis)
+            else {}
+        )
     rows = []
     for kpi in kpis:
         entry = None
         judged = None
         if kpi.computed_code in REGISTER_INDICATORS:
-            value = register.get(kpi.computed_code)
+            value = register.get(REGISTER_INDICATORS[kpi.computed_code])
         elif kpi.is_computed:
             fn = COMPUTED.get(kpi.computed_code)
             value = fn(start, end, viewer) if fn else None
@@ -117,8 +152,9 @@ def plan_table(*, plan: Plan, period: str, viewer) -> list[Row]:
                     else entry.text
                 )
                 judged = entry.judged_on_track
-        status = norms.evaluate(kpi.norm, value, judged_on_track=judged)
-        rows.append(Row(kpi, period, value, status, entry))
+        norm = norm_for_period(kpi, period)
+        status = norms.evaluate(norm, value, judged_on_track=judged)
+        rows.append(Row(kpi, period, value, status, entry, norm))
     return rows
 
 

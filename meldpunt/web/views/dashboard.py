@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from meldpunt import clock
-from meldpunt.access.roles import Right
+from meldpunt.access.roles import ROLE_LABELS, Right
 from meldpunt.errors import DomainError
 from meldpunt.insight import charts, kpis
-from meldpunt.insight.exports import STATUS_NL, display
+from meldpunt.insight.exports import FREQUENCY_NL, STATUS_NL, display
 from meldpunt.insight.norms import PLAN_LABELS
 from meldpunt.insight.periods import Period, trailing_months
 from meldpunt.insight.selectors import figures_for
@@ -33,6 +33,25 @@ VOLUME_CODES = [
     "waiting_list",
     "waiting_overdue",
     "waiting_median_days",
+]
+ACUTE_CODES = [
+    "crisis_handover_48h",
+    "crisis_interventions_delivered",
+    "restraining_orders",
+    "restraining_orders_extended",
+    "restraining_orders_out_of_hours",
+    "hearings",
+    "information_requests",
+    "information_answer_hours",
+    "family_interventions",
+]
+ACUTE_PLACE_CODES = [
+    "restraining_orders",
+    "restraining_orders_extended",
+    "crisis_interventions_delivered",
+    "crisis_handover_48h",
+    "hearings",
+    "information_requests",
 ]
 BREAKDOWNS = [
     ("reports", "melder", "Meldingen naar melder"),
@@ -125,6 +144,10 @@ def dashboard(request):
                     for code, dim, title in BREAKDOWNS
                 ],
                 "places": _places(by_code),
+                "acute": [_card(by_code[c], trend_data[c]) for c in ACUTE_CODES],
+                "acute_places": _places(by_code, ACUTE_PLACE_CODES),
+                "plan": data.get("plan"),
+                "plan_rows": [_plan_row(i) for i in data["indicators"] if i.get("plan_code")],
             }
         )
     return render(request, "web/dashboard.html", context)
@@ -145,18 +168,41 @@ def _card(indicator: dict, trend: dict) -> dict:
     }
 
 
-def _places(by_code: dict) -> list[dict]:
-    """Per work area or municipality: reports and the on-time shares side by side."""
+def _places(by_code: dict, columns: list[str] | None = None) -> list[dict]:
+    """Per municipality: reports and the on-time shares (or the given figures) side by side."""
     dim = "gemeente" if "gemeente" in by_code["reports"]["breakdown"] else None
     if dim is None:
         return []
-    columns = ["reports", *NORM_CODES]
+    columns = columns or ["reports", *NORM_CODES]
     cells = {c: {x["key"]: x for x in by_code[c]["breakdown"][dim]} for c in columns}
     rows = []
-    for place in by_code["reports"]["breakdown"][dim]:
+    for place in by_code[columns[0]]["breakdown"][dim]:
         row = {"label": place["label"], "values": []}
         for code in columns:
             cell = cells[code].get(place["key"], {})
             row["values"].append(display(cell.get("value"), by_code[code]["unit"]))
         rows.append(row)
     return rows
+
+
+def _plan_row(indicator: dict) -> dict:
+    """One row of the year plan: the plan's wording, norm and status where a register figure
+    carries them, the value as entered or computed, missing as missing."""
+    status = indicator.get("plan_status") or indicator["status"]
+    value = indicator["value"]
+    if value is True or value is False:
+        value = "ja" if value else "nee"
+    elif isinstance(value, str) and indicator.get("source") == "entered":
+        value = "voortgang ingevuld" if value else "–"
+    return {
+        "part": indicator["part"],
+        "name": indicator.get("plan_name") or indicator["name"],
+        "norm": indicator.get("plan_norm") or indicator.get("norm_text") or "",
+        "value": display(value, indicator.get("unit", "")),
+        "status": status,
+        "status_text": STATUS_NL.get(status or "", ""),
+        "owner": ROLE_LABELS.get(indicator["owner"], indicator["owner"]),
+        "frequency": FREQUENCY_NL.get(indicator["frequency"], indicator["frequency"]),
+        "source": "berekend" if indicator.get("source") == "computed" else "ingevoerd",
+        "progress": indicator.get("progress", ""),
+    }

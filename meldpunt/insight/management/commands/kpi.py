@@ -14,6 +14,7 @@ from meldpunt.insight import norms as norms_module
 from meldpunt.insight.periods import Period, PeriodError, parse_date
 from meldpunt.insight.scope import PUBLIC, WHOLE_REGISTER, audience_for, resolve
 from meldpunt.reference.models import Municipality
+from meldpunt.yearplan.indicators import attach, plan_for
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
 
@@ -47,6 +48,10 @@ class Command(BaseCommand):
             "--suppress",
             action="store_true",
             help="Kleine aantallen (1-4) als <5, voor gemeenten of publiek (pdf: altijd).",
+        )
+        parser.add_argument(
+            "--plan",
+            help="Jaarplan: deel van de naam van de organisatie, als er in dat jaar meer zijn.",
         )
         parser.add_argument(
             "--user", help="Cijfers zoals deze gebruiker ze mag zien (standaard: hele register)."
@@ -85,6 +90,14 @@ class Command(BaseCommand):
             return
         try:
             figures = kpis.compute(period=period, scope=scope, audience=audience, norms=norms)
+            plan = None
+            if o["plan"]:
+                plan = plan_for(period.end.year, o["plan"])
+                if plan is None:
+                    raise CommandError(
+                        f"Geen (eenduidig) jaarplan {period.end.year} voor '{o['plan']}'."
+                    )
+            figures = attach(figures, viewer=self._viewer(o["user"]), plan=plan)
         except DomainError as err:
             raise CommandError(err.message) from err
         if fmt == "json":
@@ -147,6 +160,13 @@ class Command(BaseCommand):
                 audience = replace(audience, suppress=True)
             return audience
         return PUBLIC if suppress else WHOLE_REGISTER
+
+    def _viewer(self, username: str | None):
+        if not username:
+            return None
+        from meldpunt.access.models import User
+
+        return User.objects.filter(username=username).first()
 
     def _write(self, output: str, content: bytes | str) -> None:
         if output == "-":
