@@ -138,6 +138,7 @@ class Right(StrEnum):
     EXPORT_PSEUDONYMISED = "export_pseudonymised"
     LINK_OWN_LISTS = "link_own_lists"
     HANDLE_COMPLAINTS = "handle_complaints"
+    VIEW_COMPLAINTS = "view_complaints"
     VIEW_AUDIT = "view_audit"
     REVIEW_EMERGENCY_ACCESS = "review_emergency_access"
     MANAGE_RETENTION = "manage_retention"
@@ -167,6 +168,7 @@ RIGHT_LABELS: dict[Right, str] = {
     Right.EXPORT_PSEUDONYMISED: "Gepseudonimiseerde export van het register",
     Right.LINK_OWN_LISTS: "Eigen lijsten koppelen (niet het register)",
     Right.HANDLE_COMPLAINTS: "Klachten registreren en behandelen",
+    Right.VIEW_COMPLAINTS: "Klachtenregister inzien",
     Right.VIEW_AUDIT: "Audittrail doorzoeken en exporteren",
     Right.REVIEW_EMERGENCY_ACCESS: "Noodtoegang controleren",
     Right.MANAGE_RETENTION: "Bewaartermijnen bewaken en verlopen dossiers vernietigen",
@@ -209,6 +211,7 @@ RIGHTS: dict[Right, frozenset[Role]] = {
     Right.EXPORT_PSEUDONYMISED: frozenset({Role.ANALYST}),
     Right.LINK_OWN_LISTS: frozenset({Role.ANALYST}),
     Right.HANDLE_COMPLAINTS: frozenset({Role.COMPLAINTS_OFFICER}),
+    Right.VIEW_COMPLAINTS: frozenset({Role.COMPLAINTS_OFFICER, Role.MANAGER}),
     Right.VIEW_AUDIT: frozenset({Role.PRIVACY_OFFICER}),
     Right.REVIEW_EMERGENCY_ACCESS: frozenset({Role.PRIVACY_OFFICER}),
     Right.MANAGE_RETENTION: frozenset({Role.PRIVACY_OFFICER}),

@@ -78,7 +78,9 @@ def render(text: str, values: dict[str, str]) -> str:
     return Template(text).render(Context({k: str(v) for k, v in values.items()}, autoescape=False))
 
 
-def to_pdf(*, subject: str, text: str, organisation: str) -> bytes:
+def to_pdf(*, subject: str, text: str, organisation: str, after_html: str = "") -> bytes:
+    """A letter as PDF. `after_html` is trusted markup made by the caller (a QR code under the
+    text of the survey invitation), never user input."""
     from weasyprint import HTML
 
     paragraphs = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n"))
@@ -87,6 +89,7 @@ def to_pdf(*, subject: str, text: str, organisation: str) -> bytes:
         "@page{size:A4;margin:25mm} body{font-family:'DejaVu Sans',sans-serif;font-size:10.5pt}"
         "h1{font-size:13pt} .org{color:#555;font-size:9pt}</style></head><body>"
         f"<div class='org'>{escape(organisation)}</div><h1>{escape(subject)}</h1>{paragraphs}"
+        f"{after_html}"
         "</body></html>"
     )
     return HTML(string=html).write_pdf()

@@ -34,6 +34,9 @@ class SurveyInvitation(models.Model):
         "reference.Municipality", null=True, blank=True, on_delete=models.PROTECT
     )
     team = models.ForeignKey("access.Team", null=True, blank=True, on_delete=models.SET_NULL)
+    partner_name = models.CharField(
+        "gemeente of ketenpartner", max_length=200, blank=True, help_text="Alleen bij partners."
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     sent_at = models.DateTimeField("verstuurd")
     expires_at = models.DateTimeField("verloopt")
@@ -55,8 +58,12 @@ class SurveyResponse(models.Model):
     invitation = models.OneToOneField(
         SurveyInvitation, on_delete=models.CASCADE, related_name="response"
     )
-    score_service = models.PositiveSmallIntegerField("cijfer dienstverlening")
-    score_treatment = models.PositiveSmallIntegerField("cijfer bejegening")
+    # The two marks of quality/questions.py: for clients the service and how they were
+    # treated, for partners the cooperation and the reachability.
+    score_service = models.PositiveSmallIntegerField("cijfer vraag 1 (hulp / samenwerking)")
+    score_treatment = models.PositiveSmallIntegerField(
+        "cijfer vraag 2 (bejegening / bereikbaarheid)"
+    )
     comment = models.TextField("toelichting", blank=True)
     answered_at = models.DateTimeField("beantwoord")
 
@@ -85,10 +92,9 @@ class ComplaintStage(models.TextChoices):
 
 class ComplaintQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from meldpunt.access.roles import Role
+        from meldpunt.access.roles import Right
 
-        allowed = {Role.COMPLAINTS_OFFICER, Role.MANAGER}
-        return self if user.roles & allowed else self.none()
+        return self if user.can(Right.VIEW_COMPLAINTS) else self.none()
 
 
 class Complaint(models.Model):

@@ -39,3 +39,25 @@ def satisfaction(
 def client_satisfaction(start: dt.date, end: dt.date, viewer=None) -> float | None:
     average = satisfaction(start, end)["average"]
     return round(average, 1) if average is not None else None
+
+
+def partner_satisfaction(start: dt.date, end: dt.date, viewer=None) -> float | None:
+    """Average first mark (the cooperation) of the partner survey sent in the period."""
+    average = satisfaction(start, end, kind=SurveyKind.PARTNER)["average"]
+    return round(average, 1) if average is not None else None
+
+
+def answers_for_partners(start: dt.date, end: dt.date) -> list[dict]:
+    """Per partner: invited, answered and the two average marks (management only)."""
+    rows = (
+        SurveyInvitation.objects.filter(kind=SurveyKind.PARTNER, sent_at__date__range=(start, end))
+        .values("partner_name")
+        .annotate(
+            sent=Count("id"),
+            answered=Count("response"),
+            cooperation=Avg("response__score_service"),
+            reachability=Avg("response__score_treatment"),
+        )
+        .order_by("partner_name")
+    )
+    return list(rows)

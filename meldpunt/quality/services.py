@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from meldpunt import clock
 from meldpunt.access import audit
@@ -77,22 +78,84 @@ def invite_for_service(
 
 
 @transaction.atomic
-def invite_partner(*, by, municipality=None) -> tuple[SurveyInvitation, str]:
+def invite_partner(
+    *, by, email: str, partner_name: str = "", municipality=None
+) -> tuple[SurveyInvitation, str]:
+    """Invite a municipality or a chain partner to the yearly partner survey (by e-mail)."""
     if not by.has_role(Role.MANAGER):
         raise NotAllowed("Alleen een manager nodigt partners uit.")
+    partner_name = (partner_name or (municipality.name if municipality else "")).strip()
+    if not partner_name:
+        raise DomainError("Kies een gemeente of vul de naam van de partner in.", field="partner")
+    if "@" not in email:
+        raise DomainError("Geef een geldig e-mailadres.", field="email")
     token = secrets.token_urlsafe(24)
     now = clock.now()
     invitation = SurveyInvitation.objects.create(
         kind=SurveyKind.PARTNER,
         respondent=Respondent.PARTNER,
         municipality=municipality,
+        partner_name=partner_name[:200],
         token_hash=_hash(token),
         sent_at=now,
         expires_at=now + dt.timedelta(days=TOKEN_DAYS),
         channel="email",
         sent_by=by,
     )
+    send_mail(
+        "Hoe verloopt de samenwerking met Veilig Thuis?",
+        "Eens per jaar vragen wij gemeenten en ketenpartners hoe de samenwerking met Veilig "
+        f"Thuis verloopt. Het invullen duurt twee minuten:\n{survey_url(token)}\n"
+        f"De link werkt één keer en verloopt na {TOKEN_DAYS} dagen.",
+        None,
+        [email],
+    )
+    audit.record("survey.partner_invited", actor=by, subject=invitation)
     return invitation, token
+
+
+def survey_letter(*, token: str, invitation: SurveyInvitation) -> dict[str, str]:
+    """The printed invitation's parts: subject, text (no name or address: the case worker adds
+    those on the envelope), and the link as a QR code (SVG). Made once, when the invitation is
+    made: the token is not kept, so a lost letter means a new invitation."""
+    import segno
+    from django.utils.html import escape
+
+    from meldpunt.reference.services import organisation_settings
+
+    url = survey_url(token)
+    organisation = organisation_settings().name
+    text = (
+        "Beste lezer,\n\n"
+        f"{organisation} heeft u de afgelopen tijd geholpen. Wij horen graag hoe u dat heeft "
+        "ervaren: welk cijfer geeft u onze hulp, en de manier waarop wij met u omgingen? Het "
+        "invullen duurt twee minuten en u hoeft niet in te loggen.\n\n"
+        "Scan de QR-code met de camera van uw telefoon, of typ dit adres in uw browser:\n"
+        f"{url}\n\n"
+        "De link werkt één keer en is geldig tot "
+        f"{timezone.localtime(invitation.expires_at):%d-%m-%Y}.\n\n"
+        f"Met vriendelijke groet,\n{organisation}"
+    )
+    return {
+        "subject": "Hoe tevreden bent u over Veilig Thuis?",
+        "text": text,
+        "organisation": organisation,
+        "qr_svg": segno.make(url, error="m").svg_inline(scale=4),
+        "url": escape(url),
+    }
+
+
+def survey_letter_pdf(*, token: str, invitation: SurveyInvitation) -> bytes:
+    """The printed invitation as a PDF, through the case file's letter machinery."""
+    from meldpunt.casefile.letters import to_pdf
+
+    letter = survey_letter(token=token, invitation=invitation)
+    return to_pdf(
+        subject=letter["subject"],
+        text=letter["text"],
+        organisation=letter["organisation"],
+        after_html=f"<div style='margin-top:8mm'>{letter['qr_svg']}</div>",
+    )
 
 
 def open_invitation(token: str) -> SurveyInvitation:

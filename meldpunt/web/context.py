@@ -15,6 +15,8 @@ NAV = [
     ("web:acute", "Acuut", Right.VIEW_CASES),
     ("web:dashboard", "Overzicht", Right.VIEW_AGGREGATES),
     ("web:policy_risk", "Beleidsanalyse", Right.VIEW_AGGREGATES),
+    ("web:quality", "Tevredenheid", Right.VIEW_AGGREGATES),
+    ("web:complaints", "Klachten", Right.VIEW_COMPLAINTS),
 ]
 
 

@@ -25,6 +25,7 @@ def _quality(name: str) -> Callable[[dt.date, dt.date, object], float | None]:
 COMPUTED: dict[str, Callable[[dt.date, dt.date, object], float | None]] = {
     "external_complaints": _quality("external_complaints"),
     "client_satisfaction": _quality("client_satisfaction"),
+    "partner_satisfaction": _quality("partner_satisfaction"),
 }
 
 

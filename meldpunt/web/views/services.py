@@ -19,6 +19,7 @@ from meldpunt.web.forms import (
     HandoverForm,
     VersionForm,
 )
+from meldpunt.web.quality_forms import InviteForm
 from meldpunt.web.views.common import STALE_MESSAGE, record_view, stale
 
 
@@ -63,6 +64,8 @@ def _context(request, service, **extra):
         or VersionForm(initial={"version": service.version}),
         "evaluation_form": extra.pop("evaluation_form", None) or EvaluationForm(),
         "extend_form": extra.pop("extend_form", None) or ExtendForm(),
+        "invite_form": extra.pop("invite_form", None) or InviteForm(),
+        "invitations_sent": service.survey_invitations.count(),
         **extra,
     }
 
