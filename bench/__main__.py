@@ -78,12 +78,14 @@ def run_one(name: str, module, *, size: str, db: str, repeat: int) -> list[dict]
     work = WORK / db
     work.mkdir(parents=True, exist_ok=True)
     databases = Databases(db, work)
-    print(f"[{name} · {db} · {size}] preparing the database ...", flush=True)
-    databases.build_template()
+    if getattr(module, "NEEDS_DATABASE", True):
+        print(f"[{name} · {db} · {size}] preparing the database ...", flush=True)
+        databases.build_template()
     url = databases.template_url()
     if hasattr(module, "prepare"):
         _worker(module.__name__, "prepare", size, db, url, work)
     runs: list[tuple[list[dict], float]] = []
+    repeat = min(repeat, getattr(module, "REPEAT", repeat))
     for i in range(repeat):
         if getattr(module, "FRESH_DATABASE", False):
             url = databases.fresh(f"{name}_run")
@@ -92,7 +94,7 @@ def run_one(name: str, module, *, size: str, db: str, repeat: int) -> list[dict]
         for m in measurements:
             print(
                 f"[{name} · {db} · {size}] run {i + 1}/{repeat}: {m['figure']}: "
-                f"{m['seconds']:.1f} s, peak {peak:.0f} MB",
+                f"{m['seconds']:.1f} s, peak {m.get('peak_mb') or peak:.0f} MB",
                 flush=True,
             )
     figures = []
@@ -111,7 +113,8 @@ def run_one(name: str, module, *, size: str, db: str, repeat: int) -> list[dict]
                 "min": min(seconds),
                 "max": max(seconds),
                 "cpu_median": statistics.median(cpu) if cpu else None,
-                "peak_mb": max(r[1] for r in runs),
+                "peak_mb": max(r[0][index].get("peak_mb") or r[1] for r in runs),
+                "metrics": first.get("metrics"),
                 "target": first["target"],
                 "measured": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                 "load": round(os.getloadavg()[0], 1),
@@ -171,6 +174,24 @@ def render(figures: list[dict]) -> str:
             f"| {f['peak_mb']:.0f} MB | {f['target'] or '—'} "
             f"| {f['measured']} (load {f['load']}, {f['commit']}) |"
         )
+    quality = [f for f in figures if f.get("metrics")]
+    if quality:
+        lines += [
+            "",
+            "## Other figures",
+            "",
+            "Figures a benchmark measures besides time (for the radar: pairwise precision, recall",
+            "and F1 over the final clusters, blocking recall, the precision–recall curve).",
+            "",
+            "| benchmark | figure | data size | figures | measured (load, commit) |",
+            "|---|---|---|---|---|",
+        ]
+        for f in quality:
+            shown = "; ".join(f"{k} {v}" for k, v in f["metrics"].items())
+            lines.append(
+                f"| {f['benchmark']} | {f['figure']} | {f['data_size']} | {shown} "
+                f"| {f['measured']} (load {f['load']}, {f['commit']}) |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -202,7 +223,8 @@ def main(argv: list[str] | None = None) -> None:
     if not reachable and not args.db:
         print("PostgreSQL not reachable: SQLite only.", flush=True)
     for name in args.only or list(benchmarks):
-        for db in dbs:
+        only_on = getattr(benchmarks[name], "DATABASES", None)
+        for db in [d for d in dbs if not only_on or d in only_on] or list(only_on or dbs)[:1]:
             figures = run_one(name, benchmarks[name], size=args.size, db=db, repeat=args.repeat)
             save(figures)
     print(f"written {REPORT.relative_to(ROOT)}")

@@ -5,6 +5,9 @@ A benchmark is a module `bench/bench_<name>.py` with:
     DESCRIPTION = "one line"
     SIZES = {"small": ..., "large": ...}        # what each size means (shown in the report)
     FRESH_DATABASE = True                         # optional: a new database per repetition
+    DATABASES = ("sqlite",)                       # optional: only these (no database needed)
+    REPEAT = 1                                    # optional: at most this many repetitions
+    NEEDS_DATABASE = False                        # optional: no template database built
     def prepare(args) -> None                     # optional, once per database, not timed
     def run(args) -> list[Measurement]            # one repetition; timed by the module itself
 
@@ -40,6 +43,8 @@ class Measurement:
     data_size: str = ""  # e.g. "100,000 reports, 72,000 advice requests, 3.8 M rows"
     cpu_seconds: float | None = None  # process CPU time, when the module measures it
     target: str = ""  # e.g. "< 120 s"
+    peak_mb: float | None = None  # when the module measures a child process's peak itself
+    metrics: dict | None = None  # other figures (precision, recall ...), shown in their own table
 
     def as_dict(self) -> dict:
         return asdict(self)

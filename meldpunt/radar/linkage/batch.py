@@ -24,10 +24,21 @@ from meldpunt.radar.linkage.scoring import Model
 DEFAULT_THRESHOLD = 0.9
 
 #: Caps on the pairs each training step looks at (PITFALLS: uncapped EM explodes).
-U_MAX_PAIRS = 5e6
+U_MAX_PAIRS = 1.5e6
 EM_MAX_PAIRS = 2e6
 
 COLUMNS = tuple(Prepared.__dataclass_fields__)
+
+#: Blocking in batch: the rules the real-time candidate search indexes too (comparisons.py),
+#: plus cross-column rules that only a batch join can use cheaply: the same surname sound with
+#: day and month of the birth date swapped on one side (both directions: Splink compares each
+#: pair once, with the lower id left).
+BATCH_BLOCKING_RULES: tuple[str, ...] = (
+    *(blocking_rule_sql(rule) for rule in BLOCKING_RULES),
+    "l.surname_key = r.surname_key AND l.dob = r.dob_swapped",
+    "l.surname_key = r.surname_key AND l.dob_swapped = r.dob",
+    "l.dob = r.dob AND l.sex = r.sex",
+)
 
 
 def settings_dict(model: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -67,24 +78,23 @@ def settings_dict(model: dict[str, Any] | None = None) -> dict[str, Any]:
             model["probability_two_random_records_match"] if model else 1e-5
         ),
         "comparisons": comparisons,
-        "blocking_rules_to_generate_predictions": [
-            blocking_rule_sql(rule) for rule in BLOCKING_RULES
-        ],
+        "blocking_rules_to_generate_predictions": list(BATCH_BLOCKING_RULES),
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
         "max_iterations": 20,
     }
 
 
-def _table(records: Iterable[tuple[int, Prepared]]) -> dict[str, list[Any]]:
-    columns: dict[str, list[Any]] = {"unique_id": []}
+def records_table(records: Sequence[tuple[int, Prepared]]) -> Any:
+    """The prepared records as an Arrow table (unique_id + the Prepared fields, "" as NULL).
+    Build it once and pass it to train() and score_pairs() on a big list."""
+    import pyarrow as pa
+
+    schema = pa.schema([("unique_id", pa.int64())] + [(c, pa.string()) for c in COLUMNS])
+    columns: dict[str, list[Any]] = {"unique_id": [uid for uid, _ in records]}
     for name in COLUMNS:
-        columns[name] = []
-    for uid, prepared in records:
-        columns["unique_id"].append(uid)
-        for name, value in prepared.as_dict().items():
-            columns[name].append(value)
-    return columns
+        columns[name] = [getattr(p, name) or None for _, p in records]
+    return pa.table(columns, schema=schema)
 
 
 def _duckdb_api(connection: Any = None) -> Any:
@@ -94,11 +104,8 @@ def _duckdb_api(connection: Any = None) -> Any:
 
 
 def _register(db_api: Any, records: Sequence[tuple[int, Prepared]] | Any, name: str) -> Any:
-    import pyarrow as pa
-
     if isinstance(records, list | tuple):
-        schema = pa.schema([("unique_id", pa.int64())] + [(c, pa.string()) for c in COLUMNS])
-        records = pa.table(_table(records), schema=schema)
+        records = records_table(records)
     return db_api.register(records)
 
 
@@ -192,33 +199,37 @@ def term_frequencies(records: Sequence[tuple[int, Prepared]]) -> dict[str, float
     return {name: n / total for name, n in counts.items()}
 
 
-def dedupe(
-    records: Sequence[tuple[int, Prepared]],
+def score_pairs(
+    records: Sequence[tuple[int, Prepared]] | Any,
     *,
     model: dict[str, Any],
     threshold: float = DEFAULT_THRESHOLD,
     db_api: Any = None,
-    constrained: bool = True,
-) -> DedupeResult:
-    """Score every blocked pair with the trained model (Splink), then cluster at `threshold`:
-    constrained (cluster.py: no chaining of people who clearly differ) or, for the plain
-    baseline, Splink's connected components."""
+) -> list[tuple[int, int, float]]:
+    """Every blocked pair whose match probability reaches `threshold` (Splink's predict)."""
     db_api = db_api or _duckdb_api()
     linker = _linker(db_api, records, settings_dict(model))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    if not constrained:
-        clusters_df = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=threshold
-        )
-        return DedupeResult(clusters=_cluster_ids(clusters_df), pairs=[])
     table = predictions.as_pyarrow_table()
-    rows = zip(
-        table.column("unique_id_l").to_pylist(),
-        table.column("unique_id_r").to_pylist(),
-        table.column("match_probability").to_pylist(),
-        strict=True,
+    predictions.drop_table_from_database_and_remove_from_cache()
+    return list(
+        zip(
+            table.column("unique_id_l").to_pylist(),
+            table.column("unique_id_r").to_pylist(),
+            table.column("match_probability").to_pylist(),
+            strict=True,
+        )
     )
-    pairs = [(int(a), int(b), float(p)) for a, b, p in rows]
+
+
+def cluster(
+    records: Sequence[tuple[int, Prepared]],
+    pairs: Iterable[tuple[int, int, float]],
+    *,
+    model: dict[str, Any],
+    threshold: float = DEFAULT_THRESHOLD,
+) -> dict[int, int]:
+    """Constrained clustering (cluster.py) of the scored pairs at `threshold`."""
     scorer = Model(model)
     prepared = dict(records)
     tf = term_frequencies(records)
@@ -228,7 +239,31 @@ def dedupe(
         freqs = {"surname_a": tf.get(pa.surname, 0.0), "surname_b": tf.get(pb.surname, 0.0)}
         return scorer.score(pa, pb, tf=freqs).probability
 
-    clusters = constrained_clusters(prepared.keys(), pairs, pair_probability)
+    links = [pair for pair in pairs if pair[2] >= threshold]
+    return constrained_clusters(prepared.keys(), links, pair_probability)
+
+
+def dedupe(
+    records: Sequence[tuple[int, Prepared]],
+    *,
+    model: dict[str, Any],
+    threshold: float = DEFAULT_THRESHOLD,
+    db_api: Any = None,
+    constrained: bool = True,
+) -> DedupeResult:
+    """Score every blocked pair with the trained model (Splink), then cluster at `threshold`:
+    constrained (cluster.py: no chaining of people who clearly differ) or, with
+    `constrained=False`, Splink's connected components."""
+    if not constrained:
+        db_api = db_api or _duckdb_api()
+        linker = _linker(db_api, records, settings_dict(model))
+        predictions = linker.inference.predict(threshold_match_probability=threshold)
+        clusters_df = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        return DedupeResult(clusters=_cluster_ids(clusters_df), pairs=[])
+    pairs = score_pairs(records, model=model, threshold=threshold, db_api=db_api)
+    clusters = cluster(records, pairs, model=model, threshold=threshold)
     return DedupeResult(clusters=clusters, pairs=pairs)
 
 

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 PREFIXES = (
     "van der",
@@ -70,7 +71,12 @@ _SPACES = re.compile(r"\s+")
 _DUTCH_POSTCODE = re.compile(r"^([1-9][0-9]{3})\s*([A-Za-z]{2})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+#: Names, postcodes and dates repeat across a register: each distinct value is normalised once
+#: (a batch of a million records prepares several times faster). The functions are pure.
+_cached = lru_cache(maxsize=1 << 17)
 
+
+@_cached
 def fold(text: str | None) -> str:
     """Lower case, accents removed, punctuation to spaces, single spaces."""
     if not text:
@@ -81,6 +87,7 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", _NON_ALNUM.sub(" ", ascii_text)).strip()
 
 
+@_cached
 def split_surname(surname: str | None, prefix: str | None = "") -> tuple[str, str]:
     """Return (tussenvoegsel, surname core), both folded.
 
@@ -99,6 +106,7 @@ def split_surname(surname: str | None, prefix: str | None = "") -> tuple[str, st
     return " ".join(taken), "".join(words)
 
 
+@_cached
 def first_given_name(given_names: str | None) -> str:
     words = fold(given_names).replace("'", "").split()
     return words[0] if words else ""
@@ -129,6 +137,7 @@ _PHONETIC_RULES = (
 )
 
 
+@_cached
 def phonetic(word: str | None) -> str:
     """A Dutch sound key: spellings that sound alike give the same key ("Huijsman",
     "Huysman", "Heusman" no, but "Huisman"/"Huysman" yes; "Claassen"/"Klaasen"; "Smit"/"Smidt").
@@ -145,6 +154,7 @@ def phonetic(word: str | None) -> str:
     return text[:8]
 
 
+@_cached
 def normalise_postcode(value: str | None) -> str:
     """Dutch "1234 ab" → "1234AB"; any other format upper case without spaces, as given."""
     text = (value or "").strip()
@@ -154,11 +164,13 @@ def normalise_postcode(value: str | None) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
+@_cached
 def normalise_house_number(value: str | None) -> str:
     """'12 a', '12-A', '12A' → '12a'."""
     return re.sub(r"[^0-9a-z]", "", fold(value))
 
 
+@_cached
 def parse_iso_date(value: str | None) -> dt.date | None:
     """An ISO date (YYYY-MM-DD) or None for empty; ValueError for anything else."""
     text = (value or "").strip()
@@ -169,6 +181,7 @@ def parse_iso_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text)
 
 
+@_cached
 def swapped(day: dt.date | None) -> str:
     """The date with day and month swapped, when that is a different valid date."""
     if day is None or day.day > 12 or day.day == day.month:
@@ -179,6 +192,7 @@ def swapped(day: dt.date | None) -> str:
         return ""
 
 
+@_cached
 def normalise_sex(value: str | None) -> str:
     text = fold(value)
     if text in {"m", "man", "male", "jongen"}:
