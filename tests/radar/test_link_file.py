@@ -54,6 +54,46 @@ def test_a_threshold_outside_zero_and_one_is_refused(tmp_path):
         run(tmp_path, HEADER + "a;Jan;Berg;;;;;;;\n", "--threshold", "1.5")
 
 
-def test_a_repeated_record_id_is_refused(tmp_path):
-    with pytest.raises(CommandError, match="staat ook op regel 2"):
-        run(tmp_path, HEADER + "a;Jan;Berg;;;;;;;\na;Piet;Berg;;;;;;;\n")
+def test_an_impossible_date_is_refused_too(tmp_path):
+    with pytest.raises(CommandError, match=r"regel 2, kolom date_of_birth: '2015-02-30'"):
+        run(tmp_path, HEADER + "a;Jan;Berg;2015-02-30;;;;;;\n")
+
+
+def test_repeated_and_empty_record_ids_are_read_with_a_warning(tmp_path, capsys):
+    clusters = run(
+        tmp_path,
+        HEADER
+        + "a;Jan;Berg;1980-03-04;m;;;;;\n"
+        + "a;Jan;Berg;1980-03-04;m;;;;;\n"
+        + ";Piet;Jansen;1990-01-01;m;;;;;\n",
+    )
+    err = capsys.readouterr().err
+    assert "regel 3, kolom record_id: 'a' staat ook op regel 2" in err
+    assert "regel 4, kolom record_id: de waarde is leeg" in err
+    with (tmp_path / "out.csv").open(encoding="utf-8") as f:
+        lines = list(csv.reader(f))
+    assert lines == [
+        ["record_id", "cluster_id"],
+        ["a", "regel-2"],
+        ["a", "regel-2"],
+        ["", "regel-4"],
+    ]
+    assert clusters
+
+
+def test_foreign_postcodes_and_addresses_are_compared_as_given(tmp_path):
+    clusters = run(
+        tmp_path,
+        "record_id,given_name,surname,date_of_birth,street,house_number,postcode,city\n"
+        + "1,Anna,Kowalski,1990-05-06,Rue de Rivoli,10,75001,Paris\n"
+        + "2,Anna,Kowalski,1990-05-06,Rue de Rivoli,10,75 001,Paris\n"
+        + "3,Anna,Kowalski,1992-11-30,Rue de Rivoli,10,75001,Paris\n"
+        + "4,Ben,Smith,1970-01-02,Baker Street,221b,NW1 6XE,London\n"
+        + "5,Ben,Smith,1970-01-02,Baker Street,221B,nw1 6xe,London\n",
+    )
+    assert clusters["1"] == clusters["2"] != clusters["3"]  # a sister or cousin at one address
+    assert clusters["4"] == clusters["5"]
+
+
+def test_an_empty_list_gives_just_the_header(tmp_path):
+    assert run(tmp_path, HEADER) == {}

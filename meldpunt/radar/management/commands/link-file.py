@@ -41,10 +41,15 @@ class Command(BaseCommand):
             raise CommandError("--output mag niet hetzelfde bestand zijn als --input.")
         if not output.parent.is_dir():
             raise CommandError(f"De map {output.parent} voor --output bestaat niet.")
+        warnings: list[str] = []
         try:
-            rows = linkfile.read(input)
+            rows = linkfile.read(input, warnings)
         except linkfile.ListError as err:
             raise CommandError(str(err)) from err
+        for warning in warnings[:20]:
+            self.stderr.write(f"Let op: {warning}")
+        if len(warnings) > 20:
+            self.stderr.write(f"Let op: nog {len(warnings) - 20} waarschuwingen over record_id.")
         records = [(i, row.prepared) for i, row in enumerate(rows)]
         model_path = models_store.current_path()
         if len(records) > 1:

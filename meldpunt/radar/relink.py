@@ -1,0 +1,237 @@
+"""`meldpunt link`: re-link the whole register in batch.
+
+After an import, or to bring in a new model: read every person in the register, train the
+Fellegi–Sunter model by EM on the register itself (term frequencies of the surnames taken from
+the register) and keep it as the next version in MELDPUNT_DATA_DIR/radar/, score every blocked
+pair with Splink and cluster at the threshold (batch.py). Clusters that hold more than one
+registered person look like one person registered several times: each linked pair in such a
+cluster becomes a proposal for review. Nothing is merged and no id changes here; a
+professional decides (review queue).
+
+Proposals go through `submit_proposals`: written as a report (JSON and CSV, ids, probability
+and per-field evidence levels, no names) in MELDPUNT_DATA_DIR/radar/, and handed to the radar's
+review queue when it is there (`meldpunt.radar.services.propose`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib
+import importlib.util
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from meldpunt import clock
+from meldpunt.access import audit
+from meldpunt.radar import models_store
+from meldpunt.radar.linkage import batch
+from meldpunt.radar.linkage.normalise import Prepared, prepare
+from meldpunt.radar.linkage.scoring import Model
+
+#: Below this many people EM has too little to learn from: the current model is used.
+MIN_TRAINING_RECORDS = 2_000
+
+_FIELDS = (
+    "id",
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "date_of_birth",
+    "sex",
+    "bsn",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Two registered people the batch linker puts in one cluster."""
+
+    person_id: int
+    other_id: int
+    probability: float
+    cluster: int  # the smallest person id in the cluster
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    people: int
+    clusters: int
+    proposals: list[Proposal]
+    model_version: str
+    model_path: Path
+    trained: bool
+    report: Path | None
+
+
+def register_records() -> list[tuple[int, Prepared]]:
+    """Every person in the register, prepared for the linker, keyed by person id."""
+    from meldpunt.registry.models import Person
+
+    records = []
+    rows = Person.objects.order_by("id").values_list(*_FIELDS).iterator(chunk_size=10_000)
+    for pk, given, prefix, surname, dob, sex, bsn, street, number, postcode, city in rows:
+        records.append(
+            (
+                pk,
+                prepare(
+                    given_names=given,
+                    surname_prefix=prefix,
+                    surname=surname,
+                    date_of_birth=dob,
+                    sex=sex,
+                    bsn=bsn,
+                    street=street,
+                    house_number=number,
+                    postcode=postcode,
+                    city=city,
+                ),
+            )
+        )
+    return records
+
+
+def relink(
+    *,
+    by: Any = None,
+    train: bool = True,
+    threshold: float = batch.DEFAULT_THRESHOLD,
+    min_training_records: int = MIN_TRAINING_RECORDS,
+) -> Outcome:
+    """Re-link the register; propose what looks like one person registered several times."""
+    records = register_records()
+    table = batch.records_table(records)
+    trained = train and len(records) >= min_training_records
+    if trained:
+        number, path = models_store.next_path()
+        model = batch.train(table, version=f"model-{number}")
+        model["meldpunt_trained_on"] = {
+            "source": "register",
+            "people": len(records),
+            "at": clock.now().isoformat(timespec="seconds"),
+        }
+        batch.save(model, path)
+    else:
+        path = models_store.current_path()
+        model = models_store.current_settings()
+    version = str(model.get("meldpunt_model_version", path.stem))
+    if len(records) > 1:
+        pairs = batch.score_pairs(table, model=model, threshold=threshold)
+        clusters = batch.cluster(records, pairs, model=model, threshold=threshold)
+    else:
+        pairs, clusters = [], {pk: pk for pk, _ in records}
+    proposals = _proposals(records, pairs, clusters, model)
+    report = submit_proposals(proposals, model_version=version) if proposals else None
+    audit.record(
+        "radar.relinked",
+        actor=by,
+        model_version=version,
+        trained=trained,
+        people=len(records),
+        proposals=len(proposals),
+    )
+    return Outcome(
+        people=len(records),
+        clusters=len(set(clusters.values())),
+        proposals=proposals,
+        model_version=version,
+        model_path=path,
+        trained=trained,
+        report=report,
+    )
+
+
+def _proposals(
+    records: list[tuple[int, Prepared]],
+    pairs: list[tuple[int, int, float]],
+    clusters: dict[int, int],
+    model: dict[str, Any],
+) -> list[Proposal]:
+    """The linked pairs inside clusters of more than one person, with their evidence."""
+    sizes: dict[int, int] = defaultdict(int)
+    for cluster in clusters.values():
+        sizes[cluster] += 1
+    prepared = dict(records)
+    tf = batch.term_frequencies(records)
+    scorer = Model(model)
+    out = []
+    for a, b, probability in pairs:
+        cluster = clusters[a]
+        if cluster != clusters[b] or sizes[cluster] < 2:
+            continue
+        pa, pb = prepared[a], prepared[b]
+        score = scorer.score(
+            pa, pb, tf={"surname_a": tf.get(pa.surname, 0.0), "surname_b": tf.get(pb.surname, 0.0)}
+        )
+        out.append(
+            Proposal(
+                person_id=min(a, b),
+                other_id=max(a, b),
+                probability=round(probability, 6),
+                cluster=cluster,
+                evidence=[
+                    {
+                        "field": e.field,
+                        "level": e.level,
+                        "agreement": e.agreement,
+                        "weight": e.weight,
+                    }
+                    for e in score.evidence
+                ],
+            )
+        )
+    return sorted(out, key=lambda p: (p.cluster, p.person_id, p.other_id))
+
+
+def submit_proposals(proposals: list[Proposal], *, model_version: str) -> Path:
+    """Write the proposals as a report (JSON + CSV next to it) in the radar's data dir and hand
+    them to the review queue when the radar's proposal service is installed. Returns the JSON
+    report's path."""
+    stamp = clock.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    directory = models_store.model_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"link-proposals-{stamp}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "model_version": model_version,
+                "created_at": clock.now().isoformat(timespec="seconds"),
+                "proposals": [asdict(p) for p in proposals],
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    with path.with_suffix(".csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["cluster", "person_id", "other_id", "probability", "evidence"])
+        for p in proposals:
+            levels = " ".join(f"{e['field']}={e['level']}" for e in p.evidence)
+            writer.writerow([p.cluster, p.person_id, p.other_id, p.probability, levels])
+    _to_review_queue(proposals, model_version=model_version)
+    return path
+
+
+def _to_review_queue(proposals: list[Proposal], *, model_version: str) -> None:
+    if importlib.util.find_spec("meldpunt.radar.services") is None:
+        return  # the review queue is not installed: the report file is the proposal
+    propose = importlib.import_module("meldpunt.radar.services").propose
+    for p in proposals:
+        propose(
+            kind="merge",
+            person_id=p.person_id,
+            other_id=p.other_id,
+            probability=p.probability,
+            evidence=p.evidence,
+            source="link",
+            model_version=model_version,
+        )
