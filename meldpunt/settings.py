@@ -194,6 +194,18 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "meldpunt.api.schema.strict_schema",
     ],
+    # One name per choice set (the same set used in several places is one enum).
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "meldpunt.registry.models.ReportStatus",
+        "ReportSourceEnum": "meldpunt.registry.models.ReportSource",
+        "AdviceStatusEnum": "meldpunt.registry.models.AdviceStatus",
+        "TriageOutcomeEnum": "meldpunt.process.models.TriageOutcome",
+        "DecisionStatusEnum": "meldpunt.process.models.DecisionStatus",
+        "TermKindEnum": "meldpunt.process.models.TermKind",
+        "ServiceKindEnum": "meldpunt.process.models.ServiceKind",
+        "ServiceStatusEnum": "meldpunt.api.v1.services.SERVICE_STATUSES",
+        "InformKindEnum": "meldpunt.api.v1.reports.INFORM_KINDS",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

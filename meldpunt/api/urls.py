@@ -1,12 +1,46 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from meldpunt.api.v1 import acute, kpi, policy
+from meldpunt.api.v1 import acute, advices, kpi, persons, policy, reports, services, worklist
 
 app_name = "api"
 urlpatterns: list = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("reports/", reports.ReportListView.as_view(), name="reports"),
+    path("reports/<int:pk>/", reports.ReportDetailView.as_view(), name="report"),
+    *[
+        path(
+            f"reports/<int:pk>/{verb}",
+            reports.report_verb_view(verb),
+            name=f"report_{verb.replace('-', '_')}",
+        )
+        for verb in reports.REPORT_VERBS
+    ],
+    path("advices/", advices.AdviceListView.as_view(), name="advices"),
+    path("advices/<int:pk>/", advices.AdviceDetailView.as_view(), name="advice"),
+    path("advices/<int:pk>/give", advices.AdviceGiveView.as_view(), name="advice_give"),
+    path("advices/<int:pk>/convert", advices.AdviceConvertView.as_view(), name="advice_convert"),
+    path("persons/search", persons.PersonSearchView.as_view(), name="persons_search"),
+    path("persons/<int:pk>/", persons.PersonDetailView.as_view(), name="person"),
+    path("services/", services.ServiceListView.as_view(), name="services"),
+    path("services/<int:pk>/", services.ServiceDetailView.as_view(), name="service"),
+    *[
+        path(
+            f"services/<int:pk>/{verb}",
+            services.service_verb_view(verb),
+            name=f"service_{verb.replace('-', '_')}",
+        )
+        for verb in services.SERVICE_VERBS
+    ],
+    path(
+        "services/<int:pk>/evaluations/<int:evaluation_id>/record",
+        services.EvaluationView.as_view(),
+        name="service_evaluation",
+    ),
+    path("terms/<int:pk>/extend", services.TermExtendView.as_view(), name="term_extend"),
+    path("worklist/", worklist.WorklistView.as_view(), name="worklist"),
+    path("approvals/", worklist.ApprovalsView.as_view(), name="approvals"),
     path("kpi/", kpi.KpiView.as_view(), name="kpi"),
     path("policy/riskscores/", policy.RiskScoresView.as_view(), name="policy_riskscores"),
     path("policy/forecast/", policy.ForecastView.as_view(), name="policy_forecast"),

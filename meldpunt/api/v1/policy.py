@@ -3,6 +3,8 @@ users with the right to see aggregates. Method and parameters: docs/policy.md.""
 
 from __future__ import annotations
 
+import re
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -10,6 +12,18 @@ from rest_framework.response import Response
 from meldpunt.access import audit
 from meldpunt.api.base import ApiView
 from meldpunt.insight import policy_queries
+
+# The audit trail takes codes only: parameters as asked, anything else left out (the service
+# has refused or ignored it already).
+_PLAIN = re.compile(r"^[A-Za-z0-9_.:+/-]{0,40}$")
+
+
+def _audited_query(params) -> dict[str, str]:
+    return {
+        key: value
+        for key, value in params.items()
+        if re.fullmatch(r"[a-z_]{1,30}", key) and _PLAIN.match(value)
+    }
 
 
 def _params(*pairs: tuple[str, str]) -> list[OpenApiParameter]:
@@ -28,7 +42,7 @@ class _PolicyView(ApiView):
             "policy.viewed",
             actor=request.user,
             analysis=self.analysis,
-            query=dict(request.query_params.items()),
+            query=_audited_query(request.query_params),
         )
         return Response(body)
 
