@@ -225,3 +225,58 @@ def reports_per_1000() -> dict[str, float]:
         else REGION_AVERAGE_PER_1000
         for r in _rows("reports_per_1000.csv")
     }
+
+
+# --- Four eyes, advice turned into reports, shielded files ---------------------------------
+# The approver sends a triage proposal back in this share (an assumption: refusals are the
+# exception; the four-eyes screen exists for them).
+TRIAGE_REJECTED = 0.05
+# Reports that start as an advice request by the same asker, turned into a report within a
+# month (about 5% of the advice requests; an assumption in line with "advies omgezet in melding"
+# being a small share of the advice figures).
+REPORT_FROM_ADVICE = 0.15
+ADVICE_CONVERTED_WITHIN_DAYS = 30
+# New files shielded for the team that handles them (an employee or a public figure).
+SHIELDED_SHARE = 0.004
+
+# --- Acute work (kpi_norms.csv, Crisisinterventieteam ZHZ, per 4,600 reports a year) ----------
+# Crisis interventions: 400-500 a year, one per crisis report (CRISIS_SHARE above, about 10%).
+CRISIS_HANDOVER_IN_48H = 0.9  # the norm is 100%; a realistic share misses it
+CRISIS_COMPLETED_LATER = 0.85  # the short form is completed afterwards
+# Temporary restraining orders: about 2.5% of reports (nationally about 3,500 orders a year on
+# roughly 130,000 reports); imposed after a police call, so drawn among police reports.
+ORDER_SHARE_OF_POLICE_REPORTS = 0.035
+ORDER_ADVICE_EXTEND = 0.4  # about four in ten orders are extended
+ORDER_LIFTED = 0.05  # lifted by the mayor before the end
+# "Bijdrage aan huisverbod buiten kantooruren": 35 a year, about 0.76% of reports: a share of the
+# orders imposed out of hours.
+ORDER_OUT_OF_HOURS_CONTRIBUTION = 0.45
+# Hearings under the Wvggz: 400 a year per 4,600 reports.
+HEARINGS_PER_REPORT = 400 / 4600
+HEARING_NOT_HEARD = 0.12
+# Information requests during the safety assessment (verrijking): in this share of the
+# non-crisis assessments, one or two requests; most are answered within days.
+INFORMATION_REQUESTED = 0.35
+INFORMATION_ANSWERED = 0.92
+INFORMATION_SOURCES: dict[str, float] = {
+    "police": 0.35,
+    "school": 0.15,
+    "gp": 0.15,
+    "brp": 0.1,
+    "rvdk": 0.08,
+    "other_vt": 0.05,
+    "other": 0.12,
+}
+# Interventions around a family (AWARE, opvang, MDA++, Zorg- en Veiligheidshuis) in this share of
+# files with structural unsafety.
+FAMILY_INTERVENTION = 0.08
+FAMILY_INTERVENTIONS: dict[str, float] = {
+    "mda_plus": 0.35,
+    "zvh": 0.3,
+    "shelter": 0.2,
+    "aware": 0.15,
+}
+# Contact journal: entries per V&V or Onderzoek (home visits, calls, partner consultations),
+# and a call with the reporter during triage in this share.
+JOURNAL_PER_SERVICE = (2, 5)
+JOURNAL_IN_TRIAGE = 0.25

@@ -51,6 +51,7 @@ STAFF_PER_TEAM = {
     Role.APPROVER: 3,
     Role.CASE_WORKER: 10,
     Role.TEAM_LEAD: 1,
+    Role.CRISIS_TEAM: 2,
 }
 
 
@@ -142,6 +143,7 @@ def ensure_staff() -> dict[int | None, w.TeamStaff]:
             approvers=tuple(ids[Role.APPROVER]),
             case_workers=tuple(ids[Role.CASE_WORKER]),
             lead=ids[Role.TEAM_LEAD][0],
+            crisis=tuple(ids[Role.CRISIS_TEAM]),
         )
     if not out:
         raise DomainError("Laad eerst de referentiegegevens: meldpunt loadreference.")

@@ -39,6 +39,7 @@ EVALUATION = "evaluation"  # record_evaluation
 CLOSE = "close"  # close_report
 TRANSFER = "transfer"  # transfer_to_region
 RETURN = "return"  # return_to_police
+REJECT = "reject"  # reject_triage_decision (four eyes: the second professional sends it back)
 
 MAIN = "main"  # the V&V or Onderzoek of a report
 MONITORING = "monitoring"
@@ -81,6 +82,18 @@ class TeamStaff:
     approvers: tuple[int, ...]
     case_workers: tuple[int, ...]
     lead: int
+    crisis: tuple[int, ...] = ()
+
+    @property
+    def everyone(self) -> tuple[int, ...]:
+        return (
+            *self.intake,
+            *self.triage,
+            *self.approvers,
+            *self.case_workers,
+            *self.crisis,
+            self.lead,
+        )
 
 
 @dataclass(frozen=True)
@@ -194,6 +207,9 @@ class ReportPlan:
     has_main: bool = False
     main_started_on: dt.date | None = None
     monitoring_started_on: dt.date | None = None
+    # A new file shielded for the team that handles it (`Case.shielded_for`), or None.
+    shielded_for: tuple[int, ...] | None = None
+    from_advice: AdvicePlan | None = None  # registered by turning this advice into a report
 
 
 @dataclass(eq=False, slots=True)
@@ -211,6 +227,7 @@ class AdvicePlan:
     violence_form_ids: list[int]
     question: str
     advice_given: str
+    converted: bool = False
 
 
 @dataclass(eq=False, slots=True)
@@ -218,6 +235,7 @@ class Batch:
     index: int
     reports: list[ReportPlan]
     advice: list[AdvicePlan]
+    hearings: list
     new_rows: list[PersonRow]
     new_households: list[int]
 
@@ -261,6 +279,11 @@ CONCLUSIONS = {
     MAIN: "Veiligheidsvoorwaarden afgesproken en hulp overgedragen.",
     MONITORING: "Monitoring afgerond; veiligheid is stabiel.",
 }
+REJECT_REASONS = (
+    "Onderbouwing van de veiligheidsbeoordeling is onvoldoende; vraag eerst informatie op.",
+    "Niet eens met het besluit: de onveiligheid vraagt om meer dan een overdracht.",
+    "De kinderen zijn niet gezien in de beoordeling; graag aanvullen.",
+)
 EXTENSION_REASON = "Onderzoek vraagt meer tijd: informatie van betrokken partijen ontbreekt."
 RETURN_REASON = "Geen huiselijk geweld of kindermishandeling: niet voor Veilig Thuis."
 TRANSFER_REASON = "Het gezin woont buiten de regio."
@@ -346,6 +369,10 @@ class _Times:
 
     @staticmethod
     def day(moment: dt.datetime) -> dt.date:
+        """The Amsterdam date of `moment`. Amsterdam is 1 or 2 hours ahead of UTC, so before
+        22:00 UTC the date is the UTC date (the planner keeps its moments in UTC)."""
+        if moment.tzinfo is UTC and moment.hour < 22:
+            return moment.date()
         return moment.astimezone(AMS).date()
 
     def office(self, day: dt.date) -> dt.datetime:
@@ -413,6 +440,9 @@ class Planner:
         self.run_no = run_no
         self.batch_size = batch_size
         self.rng = FastRandom(f"meldpunt-{seed}-reports")
+        from meldpunt.synthetic import acute  # plans the acute work beside the reports
+
+        self.acute = acute
         self.t = _Times(ref, self.rng)
         self.households: list[RealHousehold] = []
         self.people = 0
@@ -463,25 +493,48 @@ class Planner:
         advice_types = adv_rng.choices(
             list(cal.ADVICE_ASKERS), weights=list(cal.ADVICE_ASKERS.values()), k=n_advice
         )
+        hearings = self.acute.HearingStream(self, n_reports=self.n)
+        self.open_advice: dict[int, list[AdvicePlan]] = {}  # asker type id -> recent advice
         a = 0
         for index, first in enumerate(range(0, self.n, self.batch_size)):
             last = min(first + self.batch_size, self.n)
             rows_before, households_before = self.rows, self.reg_households
-            plans = [self._report(key, times[key], types[key]) for key in range(first, last)]
+            advice: list[AdvicePlan] = []
+            plans = []
+            for key in range(first, last):
+                # The advice requests received before this report: it may come from one.
+                while a < n_advice and advice_times[a] < times[key]:
+                    plan = self._advice(adv_rng, a, advice_times[a], advice_types[a])
+                    self.open_advice.setdefault(plan.asker_type_id, []).append(plan)
+                    advice.append(plan)
+                    a += 1
+                plans.append(self._report(key, times[key], types[key]))
             new_rows = [row for p in plans for row, _, new in p.people if new]
             until = times[last] if last < self.n else self.cutoff
-            advice = []
             while a < n_advice and advice_times[a] < until:
-                advice.append(self._advice(adv_rng, a, advice_times[a], advice_types[a]))
+                plan = self._advice(adv_rng, a, advice_times[a], advice_types[a])
+                self.open_advice.setdefault(plan.asker_type_id, []).append(plan)
+                advice.append(plan)
                 a += 1
             assert len(new_rows) == self.rows - rows_before
             yield Batch(
                 index=index,
                 reports=plans,
                 advice=advice,
+                hearings=hearings.until(until),
                 new_rows=new_rows,
                 new_households=list(range(households_before, self.reg_households)),
             )
+
+    def _advice_to_convert(self, type_code: str, received_at: dt.datetime) -> AdvicePlan | None:
+        """A recent advice request by the same kind of asker that is turned into this report."""
+        if type_code not in cal.ADVICE_ASKERS or self.rng.random() >= cal.REPORT_FROM_ADVICE:
+            return None
+        recent = self.open_advice.get(self.ref.reporter_types[type_code][0])
+        since = received_at - dt.timedelta(days=cal.ADVICE_CONVERTED_WITHIN_DAYS)
+        while recent and recent[0].received_at < since:
+            recent.pop(0)
+        return recent.pop() if recent else None
 
     # ---------------------------------------------------------------- households
 
@@ -763,6 +816,13 @@ class Planner:
             household_key=reg_household,
             new_household=new_household,
         )
+        if not police:
+            plan.from_advice = self._advice_to_convert(type_code, received_at)
+            if plan.from_advice is not None:
+                plan.from_advice.converted = True
+                plan.source = "advice"
+        if new_household and rng.random() < cal.SHIELDED_SHARE:
+            plan.shielded_for = staff.everyone
         for row, _, _ in people:
             row.reports.append(plan)
         self._timeline(plan, staff, served=muni.served, police=police)
@@ -821,23 +881,39 @@ class Planner:
         )
         acute_unsafety = crisis or (plan.acute and rng.random() < 0.5)
         events.append(Event(start, START, triage, {}))
-        events.append(
-            Event(
-                propose,
+
+        def proposal(at: dt.datetime, proposed: str) -> Event:
+            return Event(
+                at,
                 PROPOSE,
                 triage,
                 {
                     "acute": acute_unsafety,
                     "structural": structural,
                     "assessment_rationale": ASSESSMENT_RATIONALE[(acute_unsafety, structural)],
-                    "outcome": outcome,
-                    "rationale": OUTCOME_RATIONALE[outcome],
+                    "outcome": proposed,
+                    "rationale": OUTCOME_RATIONALE[proposed],
                     "crisis": crisis,
                     "notify_police": crisis and rng.random() < 0.3,
-                    "notify_rvdk": outcome == "verzoek_rvdk",
+                    "notify_rvdk": proposed == "verzoek_rvdk",
                 },
             )
-        )
+
+        if rng.random() < cal.TRIAGE_REJECTED:
+            # Four eyes: the approver sends the proposal back (often for another outcome), the
+            # triage professional proposes again and the approver then approves.
+            first = _pick(rng, cal.TRIAGE_OUTCOMES) if rng.random() < 0.5 else outcome
+            events.append(proposal(propose, first))
+            rejected = propose + dt.timedelta(
+                minutes=rng.randint(15, 240), seconds=rng.randint(0, 59)
+            )
+            reason = REJECT_REASONS[rng.randint(0, len(REJECT_REASONS) - 1)]
+            events.append(Event(rejected, REJECT, approver, {"reason": reason}))
+            propose = rejected + dt.timedelta(
+                minutes=rng.randint(10, 300), seconds=rng.randint(0, 59)
+            )
+            approve = max(approve, propose + dt.timedelta(minutes=rng.randint(10, 120)))
+        events.append(proposal(propose, outcome))
         events.append(Event(approve, APPROVE, approver, {"note": ""}))
         aday = t.day(approve)
         last = approve
@@ -876,6 +952,7 @@ class Planner:
         if done and not owed and rng.random() > cal.REPORT_LEFT_OPEN:
             at = t.after(last, t.wd(t.day(last), rng.randint(0, 5)))
             events.append(Event(at, CLOSE, closer, {}))
+        self.acute.plan_report(self, plan, staff, crisis=crisis, police=police, start=start)
         self._finish(plan)
 
     def _handover(self, service: str | None) -> dict:

@@ -43,6 +43,7 @@ from meldpunt.registry.models import (
     Report,
     Reporter,
 )
+from meldpunt.synthetic import acute, acute_writer
 from meldpunt.synthetic import world as w
 from meldpunt.synthetic.models import TruePerson
 from meldpunt.teams.models import Assignment
@@ -60,17 +61,10 @@ NUMBERED: tuple[type[models.Model], ...] = (
     Handover,
     Routing,
     Advice,
-)
-# Counted per row made, not per key of the plan.
-COUNTED = (
-    "process.triagedecision",
-    "process.service",
-    "process.evaluation",
-    "process.term",
-    "process.handover",
-    "process.routing",
+    *acute_writer.NUMBERED,
 )
 
+SHIELDED_FOR = Case.shielded_for.through
 REPORT_VF = Report.violence_forms.through
 ADVICE_VF = Advice.violence_forms.through
 
@@ -103,6 +97,8 @@ def reset_sequences() -> None:
 
 def _sqlite_datetime(value: dt.datetime) -> str:
     """What Django's SQLite backend stores for an aware datetime: naive UTC text."""
+    if value.tzinfo is dt.UTC:
+        return value.isoformat(" ")[:-6]  # without "+00:00"; str() of the naive value
     if value.utcoffset():
         value = value.astimezone(dt.UTC)
     return str(value.replace(tzinfo=None))
@@ -396,6 +392,9 @@ class Writer:
             ],
         )
         self.t_advice_vf = _Table(ADVICE_VF, ["advice", "violenceform"])
+        self.t_shielded = _Table(SHIELDED_FOR, ["case", "user"])
+        self.acute = acute_writer.AcuteRows(self)
+        self.converted: list[tuple[int]] = []  # advice requests turned into a report
         self.tables = [
             self.t_household,
             self.t_person,
@@ -417,6 +416,8 @@ class Writer:
             self.t_routing,
             self.t_advice,
             self.t_advice_vf,
+            self.t_shielded,
+            *self.acute.tables,
             self.t_audit,
         ]
 
@@ -487,15 +488,29 @@ class Writer:
 
     def _audit(self, at, actor, event, subject_type, subject_id, details) -> None:
         """access.audit.record: the file of the report being written, the people it names."""
-        case = None if subject_type == "registry.advice" else self._case_now
+        people = details.get("person_ids")
         self.t_audit.add(
             at,
             actor,
             event,
             subject_type,
             subject_id,
-            id_text([case]),
-            id_text(details.get("person_ids") or []),
+            "" if subject_type == "registry.advice" else self._case_text,
+            id_text(people) if people else "",
+            details,
+            None,
+        )
+
+    def _audit_row(self, at, actor, event, subject_type, subject_id, case_id, details) -> None:
+        """access.audit.record for a subject in file `case_id` (None: in no file)."""
+        self.t_audit.add(
+            at,
+            actor,
+            event,
+            subject_type,
+            subject_id,
+            self._case_text if case_id == self._case_now else id_text([case_id]),
+            "",
             details,
             None,
         )
@@ -540,6 +555,8 @@ class Writer:
             self._report(plan)
         for advice in batch.advice:
             self._advice(advice)
+        for hearing in batch.hearings:
+            self.acute.hearing(hearing)
 
     def write(self, batch: w.Batch) -> int:
         self.build(batch)
@@ -550,12 +567,22 @@ class Writer:
         with connection.cursor() as cur:
             for table in self.tables:
                 n += table.flush(cur)
+            if self.converted:
+                # registry.services.convert_advice_to_report: the advice's status
+                cur.executemany(
+                    "UPDATE {} SET {} = 'converted' WHERE {} = %s".format(
+                        *map(connection.ops.quote_name, (Advice._meta.db_table, "status", "id"))
+                    ),
+                    self.converted,
+                )
+                self.converted = []
         reset_sequences()
         return n
 
     def discard(self) -> None:
         for table in self.tables:
             table.rows = []
+        self.converted = []
 
     # ------------------------------------------------------------------ one report
 
@@ -630,6 +657,9 @@ class Writer:
             return svc
 
         self._case_now = self.case_id(plan.household_key)
+        self._case_text = id_text([self._case_now])
+        self.acute.start_report()
+        assessment: list = []
         for e in plan.events:
             day = w._Times.day(e.at)
             kind = e.kind
@@ -638,9 +668,12 @@ class Writer:
                 if plan.new_household:
                     hid = self.household_id(plan.household_key)
                     self.t_household.add(hid, e.at)
-                    self.t_case.add(
-                        self.case_id(plan.household_key), hid, plan.received_at, None, False
-                    )
+                    cid = self.case_id(plan.household_key)
+                    shielded = plan.shielded_for is not None
+                    self.t_case.add(cid, hid, plan.received_at, None, shielded)
+                    for user in plan.shielded_for or ():
+                        # set by the functional administrator (no service): the named users
+                        self.t_shielded.add(cid, user)
                 person_ids = []
                 for row, _, new in plan.people:
                     pid = self.person_id(row)
@@ -688,7 +721,7 @@ class Writer:
                     plan.description,
                     plan.police_reference,
                     "",
-                    None,
+                    self.advice_id(plan.from_advice) if plan.from_advice else None,
                     e.by,
                 )
                 for form_id in plan.violence_form_ids:
@@ -716,6 +749,13 @@ class Writer:
                     rid,
                     {"case_id": case_id, "person_ids": person_ids},
                 )
+                if plan.from_advice is not None:
+                    # registry.services.convert_advice_to_report
+                    aid = self.advice_id(plan.from_advice)
+                    self.converted.append((aid,))
+                    self._audit(
+                        e.at, e.by, "advice.converted", "registry.advice", aid, {"report_id": rid}
+                    )
             elif kind == w.START:
                 # process.services.start_assessment
                 apply_report(e, "start_assessment", "in_assessment")
@@ -725,9 +765,11 @@ class Writer:
                 # process.services.propose_triage_decision
                 d = e.data
                 apply_report(e, "propose_decision", "awaiting_approval")
-                self.t_assessment.add(
-                    rid, d["acute"], d["structural"], d["assessment_rationale"], e.by, e.at
-                )
+                values = (d["acute"], d["structural"], d["assessment_rationale"], e.by, e.at)
+                if assessment:  # update_or_create: proposed again after a refusal
+                    assessment[1:] = values
+                else:
+                    assessment = self.t_assessment.add(rid, *values)
                 decision = self.t_decision.add(
                     self._id("process.triagedecision"),
                     rid,
@@ -908,6 +950,21 @@ class Writer:
                     evaluation[0],
                     {"report_id": rid},
                 )
+            elif kind == w.REJECT:
+                # process.services.reject_triage_decision
+                reason = e.data["reason"]
+                apply_report(e, "reject_decision", "in_assessment", reason)
+                decision[7], decision[10], decision[12] = "rejected", None, reason
+                self._audit(
+                    e.at,
+                    e.by,
+                    "triage.rejected",
+                    "process.triagedecision",
+                    decision[0],
+                    {"report_id": rid},
+                )
+            elif kind in acute.KINDS:
+                self.acute.event(plan, e, rid, self._case_now)
             elif kind == w.CLOSE:
                 # process.services.close_report
                 apply_report(e, "close_report", "closed")

@@ -8,6 +8,16 @@ from collections import defaultdict
 from django.db import models
 
 from meldpunt.access.models import AuditEntry
+from meldpunt.acute.models import (
+    CrisisIntervention,
+    FamilyIntervention,
+    Hearing,
+    InformationRequest,
+    OrderTransition,
+    OutOfHoursContribution,
+    RestrainingOrder,
+)
+from meldpunt.casefile.models import JournalEntry
 from meldpunt.process.models import (
     Evaluation,
     Finding,
@@ -49,12 +59,21 @@ COMPARED: tuple[type[models.Model], ...] = (
     Assignment,
     Routing,
     Advice,
+    CrisisIntervention,
+    RestrainingOrder,
+    OrderTransition,
+    OutOfHoursContribution,
+    Hearing,
+    InformationRequest,
+    FamilyIntervention,
+    JournalEntry,
     AuditEntry,
 )
 DETAIL_MODELS = {
     "report_id": "registry.report",
     "case_id": "registry.case",
     "service_id": "process.service",
+    "order_id": "acute.restrainingorder",
 }
 
 
@@ -110,6 +129,20 @@ def _canon() -> dict[tuple[str, int], tuple]:
         c[key(Routing, r.pk)] = ("routing", c[key(Report, r.report_id)])
     for a in Advice.objects.all():
         c[key(Advice, a.pk)] = ("advice", a.received_at.isoformat())
+    for x in CrisisIntervention.objects.all():
+        c[key(CrisisIntervention, x.pk)] = ("crisis", x.called_at.isoformat())
+    for x in RestrainingOrder.objects.all():
+        c[key(RestrainingOrder, x.pk)] = ("order", x.imposed_at.isoformat())
+    for x in OutOfHoursContribution.objects.all():
+        c[key(OutOfHoursContribution, x.pk)] = ("out_of_hours", x.started_at.isoformat())
+    for x in Hearing.objects.all():
+        c[key(Hearing, x.pk)] = ("hearing", x.requested_at.isoformat())
+    for x in InformationRequest.objects.all():
+        c[key(InformationRequest, x.pk)] = ("information", x.asked_at.isoformat())
+    for x in FamilyIntervention.objects.all():
+        c[key(FamilyIntervention, x.pk)] = ("family", c[key(Case, x.case_id)], x.kind)
+    for x in JournalEntry.objects.all():
+        c[key(JournalEntry, x.pk)] = ("journal", x.created_at.isoformat())
     for run in GenerationRun.objects.all():
         c[key(GenerationRun, run.pk)] = ("run", run.seed, run.reports)
     return c
@@ -148,7 +181,11 @@ def snapshot() -> dict[str, list]:
                     ids = [int(i) for i in (getattr(obj, column, "") or "").split(",") if i]
                     row[column] = [canon.get((label, i), i) for i in ids]
             for m2m in model._meta.many_to_many:
-                row[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
+                label = m2m.related_model._meta.label_lower
+                row[m2m.name] = sorted(
+                    repr(canon.get((label, pk), pk))
+                    for pk in getattr(obj, m2m.name).values_list("pk", flat=True)
+                )
             if hasattr(obj, "pk") and (model._meta.label_lower, obj.pk) in canon:
                 row["_is"] = canon[(model._meta.label_lower, obj.pk)]
             rows.append(row)

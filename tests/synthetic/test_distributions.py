@@ -9,9 +9,18 @@ import pytest
 from django.db import transaction
 from django.db.models import Count, F
 
+from meldpunt.acute.models import (
+    CrisisIntervention,
+    FamilyIntervention,
+    Hearing,
+    InformationRequest,
+    OutOfHoursContribution,
+    RestrainingOrder,
+)
+from meldpunt.casefile.models import JournalEntry
 from meldpunt.process.models import Evaluation, Handover, Service, Term, TriageDecision
 from meldpunt.reference.services import load_reference
-from meldpunt.registry.models import Advice, Involvement, Report
+from meldpunt.registry.models import Advice, Case, Involvement, Report
 from meldpunt.synthetic import calibration as cal
 from meldpunt.synthetic import services
 from meldpunt.synthetic.models import TruePerson
@@ -120,6 +129,24 @@ def stats(django_db_setup, django_db_blocker):
             .count()
         )
         s["open_services"] = Service.objects.exclude(status="closed").count()
+        s["rejected"] = TriageDecision.objects.filter(status="rejected").count()
+        s["converted"] = Advice.objects.filter(status="converted").count()
+        s["from_advice"] = reports.filter(source="advice", from_advice__isnull=False).count()
+        s["shielded"] = Case.objects.filter(shielded=True).count()
+        s["shielded_named"] = Case.shielded_for.through.objects.count()
+        s["crisis_interventions"] = CrisisIntervention.objects.count()
+        crisis_done = CrisisIntervention.objects.filter(handed_over_at__isnull=False)
+        s["crisis_in_48h"] = (
+            crisis_done.filter(handed_over_at__lte=F("handover_due_at")).count()
+            / crisis_done.count()
+        )
+        s["orders"] = RestrainingOrder.objects.count()
+        s["orders_extended"] = RestrainingOrder.objects.filter(extended_at__isnull=False).count()
+        s["out_of_hours"] = OutOfHoursContribution.objects.count()
+        s["hearings"] = Hearing.objects.count()
+        s["information_requests"] = InformationRequest.objects.count()
+        s["family_interventions"] = FamilyIntervention.objects.count()
+        s["journal"] = JournalEntry.objects.count()
         transaction.set_rollback(True)
     return s
 
@@ -180,5 +207,36 @@ def test_about_half_of_the_reports_concern_households_reported_before(stats):
 
 
 def test_recent_reports_are_still_open_work(stats):
-    assert stats["open_last_week"] > 10
+    # about 23 reports a week; the triage term is 5 working days, so a good part is still open
+    assert stats["open_last_week"] >= 5
     assert stats["open_services"] > 50
+
+
+def test_some_triage_proposals_are_refused_by_the_second_professional(stats):
+    assert stats["rejected"] / REPORTS == pytest.approx(cal.TRIAGE_REJECTED, abs=0.015)
+
+
+def test_some_advice_requests_are_turned_into_reports(stats):
+    assert stats["converted"] == stats["from_advice"]
+    assert 0.02 <= stats["converted"] / stats["advice"] <= 0.08
+
+
+def test_a_few_files_are_shielded_for_their_team(stats):
+    assert 1 <= stats["shielded"] <= 40
+    assert stats["shielded_named"] >= 25 * stats["shielded"]  # the whole team is named
+
+
+def test_acute_work_follows_the_crisis_teams_yearly_figures_per_4600_reports(stats):
+    per_4600 = 4600 / REPORTS
+    assert 380 <= stats["crisis_interventions"] * per_4600 <= 520  # 400-500 a year
+    assert 0.85 <= stats["crisis_in_48h"] <= 0.95
+    assert 15 <= stats["out_of_hours"] * per_4600 <= 60  # 35 a year
+    assert 330 <= stats["hearings"] * per_4600 <= 470  # 400 a year
+    assert 70 <= stats["orders"] * per_4600 <= 170  # about 2.5% of the reports
+    assert 0.25 <= stats["orders_extended"] / stats["orders"] <= 0.55
+
+
+def test_files_hold_information_requests_interventions_and_a_journal(stats):
+    assert stats["information_requests"] > 0.2 * REPORTS
+    assert stats["family_interventions"] > 0.01 * REPORTS
+    assert stats["journal"] > 0.3 * REPORTS

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from meldpunt.synthetic import acute as a
 from meldpunt.synthetic import calibration as cal
 from meldpunt.synthetic import services
 from meldpunt.synthetic import world as w
@@ -23,6 +24,16 @@ def _plans(monkeypatch, staff, *, reports: int):
     monkeypatch.setattr(cal, "OUTSIDE_REGION_WEIGHT", 3.0)
     monkeypatch.setattr(cal, "INVESTIGATION_ON_TIME", 0.3)
     monkeypatch.setattr(cal, "LATE_INVESTIGATION_EXTENDED", 1.0)
+    monkeypatch.setattr(cal, "TRIAGE_REJECTED", 0.3)
+    monkeypatch.setattr(cal, "REPORT_FROM_ADVICE", 0.5)
+    monkeypatch.setattr(cal, "ADVICE_CONVERTED_WITHIN_DAYS", 365)
+    monkeypatch.setattr(cal, "SHIELDED_SHARE", 0.2)
+    monkeypatch.setattr(cal, "CRISIS_SHARE", 0.3)
+    monkeypatch.setattr(cal, "ORDER_SHARE_OF_POLICE_REPORTS", 0.7)
+    monkeypatch.setattr(cal, "ORDER_OUT_OF_HOURS_CONTRIBUTION", 1.0)
+    monkeypatch.setattr(cal, "ORDER_LIFTED", 0.2)
+    monkeypatch.setattr(cal, "FAMILY_INTERVENTION", 0.5)
+    monkeypatch.setattr(cal, "HEARINGS_PER_REPORT", 0.2)
     monkeypatch.setattr(
         cal,
         "TRIAGE_OUTCOMES",
@@ -61,9 +72,14 @@ def test_generated_reports_are_row_for_row_what_the_services_write(db, staff, mo
         w.CLOSE,
         w.TRANSFER,
         w.RETURN,
+        w.REJECT,
+        *a.KINDS,
     }
     assert {"eerste_melding", "tijdens_monitoring", "na_veiligheidsbeoordeling"} <= classes
     assert any(not new for b in batches for p in b.reports for _, _, new in p.people)
+    assert any(p.from_advice for b in batches for p in b.reports)
+    assert any(p.shielded_for for b in batches for p in b.reports)
+    assert any(len(h.events) == 2 for b in batches for h in b.hearings)
 
     with transaction.atomic():
         replay(batches)
