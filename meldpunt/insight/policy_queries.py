@@ -20,6 +20,15 @@ REPORT_SOURCES = {
     "register": "het register",
     "document": "de regiovisie (bijlage 2)",
 }
+UPLOADED = "het geüploade bestand"
+
+
+def _uploaded(parse, text: str, *, field: str, name: str):
+    """Parse an uploaded CSV text; its errors name the upload field."""
+    try:
+        return parse(text, name=name)
+    except InputError as err:
+        raise InputError(err.message, field=field) from None
 
 
 def audience_of(user) -> Audience:
@@ -75,16 +84,40 @@ class RiskAnswer:
         }
 
 
-def risk_scores(user, params: Mapping[str, str]) -> RiskAnswer:
-    """The regional vision's factors scored; reports per 1,000 from the register (a year) or
-    from the document's own table (source=document)."""
+def risk_scores(
+    user,
+    params: Mapping[str, str],
+    *,
+    factors_csv: str | None = None,
+    reports_csv: str | None = None,
+) -> RiskAnswer:
+    """The regional vision's factors scored (or an uploaded factors CSV); reports per 1,000
+    from the register (a year), from the document's own table (source=document) or from an
+    uploaded CSV."""
     audience = audience_of(user)
     source = _choice(params, "source", list(REPORT_SOURCES), "register")
     sd = _choice(params, "sd", list(risk.SD_KINDS), "population")
     tier_cut = _number(params, "tier_cut", 0.5)
     threshold = _number(params, "flag_threshold", 1.5)
-    table = risk.parse_factors((DATA / "risk_factors.csv").read_text(encoding="utf-8"))
-    if source == "document":
+    if factors_csv is not None:
+        table = _uploaded(
+            risk.parse_factors,
+            factors_csv,
+            field="factors",
+            name="Het geüploade risicofactorenbestand",
+        )
+    else:
+        table = risk.parse_factors((DATA / "risk_factors.csv").read_text(encoding="utf-8"))
+    if reports_csv is not None:
+        year = None
+        reports = _uploaded(
+            risk.parse_reports,
+            reports_csv,
+            field="reports",
+            name="Het geüploade bestand met meldingen per 1.000 inwoners",
+        )
+        label = UPLOADED
+    elif source == "document":
         year = None
         reports = risk.parse_reports((DATA / "reports_per_1000.csv").read_text(encoding="utf-8"))
         label = REPORT_SOURCES["document"]
@@ -99,11 +132,22 @@ def risk_scores(user, params: Mapping[str, str]) -> RiskAnswer:
     return RiskAnswer(analysis=analysis, source=label, year=year)
 
 
-def register_forecast(user, params: Mapping[str, str]) -> forecast.Forecast:
+def register_forecast(
+    user, params: Mapping[str, str], *, series_csv: str | None = None
+) -> forecast.Forecast:
+    """The forecast of the register's monthly counts, or of an uploaded month,count CSV."""
     audience = audience_of(user)
     metric = _choice(params, "metric", list(forecast.METRIC_LABELS), "reports")
     horizon = _integer(params, "horizon", 12, low=1, high=forecast.MAX_HORIZON)
     origins = _integer(params, "backtest", 6, low=0, high=24)
+    if series_csv is not None:
+        series = _uploaded(
+            forecast.parse_series,
+            series_csv,
+            field="series",
+            name="Het geüploade bestand met maandcijfers",
+        )
+        return forecast.forecast(series, metric=metric, horizon=horizon, backtest_origins=origins)
     series = policy_selectors.monthly_counts(metric=metric, audience=audience)
     if not series.months:
         raise InputError(

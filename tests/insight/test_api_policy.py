@@ -91,3 +91,71 @@ def test_capacity_from_typed_volumes_with_the_gap(reference, make_user, client):
     assert body["total_hours"] == 1800
     assert body["total_fte"] == 18
     assert body["gap_fte"] == -8
+
+
+FACTORS = """municipality,category,factor,value,unit,source
+Aastad,x,Werkloosheid,10,percent,test
+Bedorp,x,Werkloosheid,4,percent,test
+Cestad,x,Werkloosheid,1,percent,test
+"""
+REPORTS = """municipality,reports_per_1000
+Aastad,12
+Bedorp,6
+Cestad,2
+"""
+
+
+def test_own_factor_and_report_files_are_scored_without_storing_them(reference, make_user, client):
+    analyst = make_user(Role.ANALYST)
+    client.force_login(analyst)
+    response = client.post(
+        "/api/v1/policy/riskscores/",
+        {"factors_csv": FACTORS, "reports_csv": REPORTS, "sd": "sample"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert [r["municipality"] for r in body["results"]] == ["Aastad", "Bedorp", "Cestad"]
+    assert body["results"][0]["reports_per_1000"] == 12
+    assert body["reports_source"] == "het geüploade bestand" and body["year"] is None
+    entry = AuditEntry.objects.get(event="policy.viewed", actor_id=analyst.pk)
+    assert entry.details["uploaded"] == ["factors_csv", "reports_csv"]
+
+
+def test_a_malformed_upload_is_a_problem_in_dutch_that_names_the_file_and_line(
+    reference, make_user, client
+):
+    client.force_login(make_user(Role.ANALYST))
+    bad = FACTORS + "Aastad,x,Werkloosheid,11,percent,test\nDestad,x,Werkloosheid,veel,,\n"
+    response = client.post(
+        "/api/v1/policy/riskscores/", {"factors_csv": bad}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["errors"][0]["field"] == "factors"
+    message = problem["errors"][0]["detail"]
+    assert "regel 5: Aastad heeft de factor 'Werkloosheid' twee keer" in message
+    assert "regel 6 (value): 'veel' is geen getal" in message
+    response = client.post("/api/v1/policy/riskscores/", {}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "factors_csv"
+
+
+def test_an_own_monthly_series_is_forecast(reference, make_user, client):
+    client.force_login(make_user(Role.MANAGER))
+    rows = "\n".join(f"2023-{m:02d},{100 + m}" for m in range(1, 13))
+    response = client.post(
+        "/api/v1/policy/forecast/",
+        {"series_csv": f"month,count\n{rows}\n", "horizon": 3},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert [p["month"] for p in body["forecast"]] == ["2024-01", "2024-02", "2024-03"]
+    response = client.post(
+        "/api/v1/policy/forecast/",
+        {"series_csv": "maand;aantal\n2023-01;4\n"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "puntkomma" in response.json()["errors"][0]["detail"]

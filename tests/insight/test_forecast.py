@@ -104,3 +104,23 @@ def test_the_chart_is_an_svg_image():
     result = forecast.forecast(series(30), horizon=3, backtest_origins=0)
     image = forecast.chart(result, fmt="svg")
     assert image.lstrip().startswith(b"<?xml") and b"<svg" in image
+
+
+def test_the_interval_is_widened_until_80_percent_of_the_back_test_errors_fit():
+    data = series(48, noise=12.0)
+    result = forecast.forecast(data, horizon=6, backtest_origins=12)
+    test = result.backtest
+    assert test.points >= forecast.MIN_CALIBRATION_POINTS
+    assert test.scale >= 1.0
+    assert test.calibrated_coverage_80 >= 80.0
+    mean, lower, upper = forecast._fit_predict(data.counts, data.months[0], result.model, 6)
+    for point, m, hi in zip(result.points, mean, upper, strict=True):
+        assert point.upper - point.forecast == pytest.approx(test.scale * (hi - m), rel=1e-6)
+    assert test.as_dict()["interval_scale"] == round(test.scale, 3)
+
+
+def test_a_back_test_too_short_to_calibrate_keeps_the_models_interval_and_says_so():
+    result = forecast.forecast(series(30), horizon=3, backtest_origins=2)
+    assert result.backtest.points < forecast.MIN_CALIBRATION_POINTS
+    assert result.backtest.scale == 1.0
+    assert any("te smal" in w for w in result.warnings)

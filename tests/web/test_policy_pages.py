@@ -69,3 +69,57 @@ def test_the_capacity_form_without_volumes_shows_only_the_form(analyst, client):
 def test_a_negative_volume_is_refused_on_the_form(analyst, client):
     html = client.get(reverse("web:policy_capacity"), {"reports": "-1"}).content.decode()
     assert "<strong>Meldingen (triage)</strong>: Geef een getal van 0 of meer." in html
+
+
+def _csv(name: str, text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_own_csv_files_are_scored_on_the_risk_page(analyst, client):
+    factors = "municipality,factor,value\nAastad,Werkloosheid,10\nBedorp,Werkloosheid,2\n"
+    reports = "municipality,reports_per_1000\nAastad,9\nBedorp,3\n"
+    html = client.post(
+        reverse("web:policy_risk"),
+        {"factors": _csv("f.csv", factors), "reports": _csv("r.csv", reports)},
+    ).content.decode()
+    table = html.split('data-testid="risk-table"')[1]
+    assert table.index("Aastad") < table.index("Bedorp")
+    assert "uit het geüploade bestand" in html
+    entry = AuditEntry.objects.filter(event="policy.viewed", actor_id=analyst.pk).get()
+    assert entry.details["uploaded"] == ["factors", "reports"]
+
+
+def test_a_malformed_upload_is_shown_in_dutch_and_nothing_is_computed(analyst, client):
+    html = client.post(
+        reverse("web:policy_risk"),
+        {"factors": _csv("f.csv", "gemeente;factor;waarde\nAastad;W;1\n")},
+    ).content.decode()
+    label = "<strong>Eigen risicofactoren (CSV)</strong>: "
+    assert f"{label}Het geüploade risicofactorenbestand" in html
+    assert "geen puntkomma" in html and "risk-table" not in html
+    html = client.post(reverse("web:policy_risk"), {}).content.decode()
+    assert "Kies een of twee CSV-bestanden" in html
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_advice(analyst, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("f.csv", "gemeente,é\n".encode("cp1252"), content_type="text/csv")
+    html = client.post(reverse("web:policy_risk"), {"factors": upload}).content.decode()
+    assert "geen tekst in UTF-8" in html
+
+
+def test_an_own_series_is_forecast_on_the_forecast_page(analyst, client):
+    rows = "\n".join(f"2024-{m:02d},{20 + m}" for m in range(1, 13))
+    html = client.post(
+        reverse("web:policy_forecast"),
+        {"series": _csv("s.csv", f"month,count\n{rows}\n"), "horizon": "2"},
+    ).content.decode()
+    assert "12 maanden uit het geüploade bestand" in html
+    assert "2025-01" in html and "2025-02" in html
+    html = client.post(
+        reverse("web:policy_forecast"), {"series": _csv("s.csv", "month,count\n2024-01,1\n")}
+    ).content.decode()
+    assert "Te weinig maanden" in html

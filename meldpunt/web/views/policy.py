@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
 from meldpunt.access import audit
 from meldpunt.access.roles import Right
@@ -26,8 +27,35 @@ FIELD_LABELS = {
     "from_forecast": "Uit de voorspelling",
     "hours_per_fte": "Productieve uren per fte",
     "available_fte": "Beschikbare fte",
+    "factors": "Eigen risicofactoren (CSV)",
+    "reports": "Eigen meldingen per 1.000 (CSV)",
+    "series": "Eigen maandcijfers (CSV)",
     **{key: label for key, label in capacity.ACTIVITY_LABELS.items()},
 }
+
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+def _upload(request, name: str) -> str | None:
+    """The text of an uploaded CSV file, or None when none was sent. Nothing is stored."""
+    uploaded = request.FILES.get(name)
+    if uploaded is None:
+        return None
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise DomainError("Het bestand is groter dan 2 MB.", field=name)
+    try:
+        return uploaded.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(
+            "Het bestand is geen tekst in UTF-8; sla het op als 'CSV UTF-8 (door komma's "
+            "gescheiden)'.",
+            field=name,
+        ) from None
+
+
+def _params(request):
+    return request.POST if request.method == "POST" else request.GET
 
 
 def _error(context: dict, err: DomainError) -> None:
@@ -36,21 +64,35 @@ def _error(context: dict, err: DomainError) -> None:
 
 
 def _audit(request, analysis: str) -> None:
+    params = {k: v for k, v in _params(request).items() if k != "csrfmiddlewaretoken"}
     audit.record(
         "policy.viewed",
         actor=request.user,
         remote_addr=client_ip(request),
         analysis=analysis,
-        query=dict(request.GET.items()),
+        query=params,
+        uploaded=sorted(request.FILES),
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def risk_scores(request):
+    """GET: the shipped factors with the register or the document; POST: own CSV files."""
     require(request.user, Right.VIEW_AGGREGATES)
-    context = {"params": request.GET, "sd_kinds": risk.SD_KINDS}
+    params = _params(request)
+    context = {
+        "params": params,
+        "sd_kinds": risk.SD_KINDS,
+        "uploaded_label": policy_queries.UPLOADED,
+    }
     try:
-        answer = policy_queries.risk_scores(request.user, request.GET)
+        factors, reports = _upload(request, "factors"), _upload(request, "reports")
+        if request.method == "POST" and factors is None and reports is None:
+            raise DomainError("Kies een of twee CSV-bestanden om te gebruiken.", field="factors")
+        answer = policy_queries.risk_scores(
+            request.user, params, factors_csv=factors, reports_csv=reports
+        )
     except DomainError as err:
         _error(context, err)
     else:
@@ -67,12 +109,19 @@ def risk_scores(request):
     return render(request, "web/policy_risk.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def forecast_page(request):
+    """GET: the register's monthly counts; POST: an own month,count CSV file."""
     require(request.user, Right.VIEW_AGGREGATES)
-    context = {"params": request.GET, "metrics": forecast.METRIC_LABELS}
+    params = _params(request)
+    context = {"params": params, "metrics": forecast.METRIC_LABELS}
     try:
-        result = policy_queries.register_forecast(request.user, request.GET)
+        series = _upload(request, "series")
+        if request.method == "POST" and series is None:
+            raise DomainError("Kies een CSV-bestand met maandcijfers.", field="series")
+        result = policy_queries.register_forecast(request.user, params, series_csv=series)
+        context["uploaded"] = series is not None
     except DomainError as err:
         _error(context, err)
     else:
