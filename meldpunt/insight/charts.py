@@ -32,8 +32,10 @@ def bars(
     unit: str = "",
     width: int = 640,
     height: int = 220,
+    label: str = "",
 ) -> str:
-    """Vertical bars (a trend by month), with the norm as a line when there is one."""
+    """Vertical bars (a trend by month), with the norm as a line when there is one. `label`
+    names the chart for screen readers when it has no visible title."""
     numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
     top = max([*numbers, norm or 0, 1])
     if unit == "%":
@@ -44,7 +46,7 @@ def bars(
     bar_w = step * 0.7
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(label or title)}" '
         f'font-family="sans-serif" font-size="10">'
     ]
     if title:
@@ -97,8 +99,16 @@ def bars(
     return "".join(parts)
 
 
-def hbars(labels: Sequence[str], values: Sequence, *, title: str = "", width: int = 640) -> str:
-    """Horizontal bars for categories (reporter groups, forms of violence, destinations)."""
+def hbars(
+    labels: Sequence[str],
+    values: Sequence,
+    *,
+    title: str = "",
+    width: int = 640,
+    label: str = "",
+) -> str:
+    """Horizontal bars for categories (reporter groups, forms of violence, destinations);
+    `label` names the chart for screen readers when it has no visible title."""
     row_h, label_w, upper = 18, 230, 24 if title else 6
     height = upper + row_h * len(labels) + 6
     numbers = [v for v in values if isinstance(v, int | float)]
@@ -106,7 +116,7 @@ def hbars(labels: Sequence[str], values: Sequence, *, title: str = "", width: in
     plot_w = width - label_w - 50
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(label or title)}" '
         f'font-family="sans-serif" font-size="10">'
     ]
     if title:

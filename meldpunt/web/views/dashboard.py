@@ -77,6 +77,8 @@ def _trend_chart(indicator: dict) -> str:
             unit="%" if indicator["unit"] == "percentage" else "",
             width=520,
             height=170,
+            label=f"{indicator['name']} per maand"
+            + (f", norm {indicator['norm']}" if indicator["norm"] is not None else ""),
         )
     )
 
@@ -138,6 +140,7 @@ def dashboard(request):
                                 [c["label"] for c in by_code[code]["breakdown"][dim]],
                                 [c["value"] for c in by_code[code]["breakdown"][dim]],
                                 width=520,
+                                label=title,
                             )
                         ),
                     }
