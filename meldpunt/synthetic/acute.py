@@ -126,11 +126,16 @@ def _hours(rng, low: int, high: int) -> dt.timedelta:
     return dt.timedelta(hours=rng.randint(low, high), minutes=rng.randint(0, 59))
 
 
-def _first(events: list[w.Event], kind: str, **match) -> w.Event | None:
+def _milestones(events: list[w.Event]) -> dict[str, w.Event]:
+    """The first proposal and approval, and the main service's assignment and closing proposal
+    (one pass over the events)."""
+    found: dict[str, w.Event] = {}
     for e in events:
-        if e.kind == kind and all(e.data.get(k) == v for k, v in match.items()):
-            return e
-    return None
+        kind = e.kind
+        main = kind in (w.ASSIGN, w.PROPOSE_CLOSE) and e.data["service"] == w.MAIN
+        if main or kind in (w.PROPOSE, w.APPROVE):
+            found.setdefault(kind, e)
+    return found
 
 
 def plan_report(
@@ -149,7 +154,8 @@ def plan_report(
         _crisis(planner, plan, rng.choice(crisis_team))
     if police and rng.random() < cal.ORDER_SHARE_OF_POLICE_REPORTS:
         _order(planner, plan, staff, rng.choice(crisis_team))
-    propose = _first(plan.events, w.PROPOSE)
+    milestones = _milestones(plan.events)
+    propose = milestones[w.PROPOSE]
     triage = propose.by
     if not crisis and rng.random() < cal.INFORMATION_REQUESTED:
         for _ in range(rng.choice((1, 1, 2))):
@@ -169,13 +175,13 @@ def plan_report(
                 },
             )
         )
-    assign = _first(plan.events, w.ASSIGN, service=w.MAIN)
+    assign = milestones.get(w.ASSIGN)
     if assign is not None:
-        close = _first(plan.events, w.PROPOSE_CLOSE, service=w.MAIN)
+        close = milestones.get(w.PROPOSE_CLOSE)
         until = close.at if close is not None else assign.at + dt.timedelta(days=70)
         _journal(planner, plan, assign.data["to"], assign.at, until)
     if propose.data["structural"] and rng.random() < cal.FAMILY_INTERVENTION:
-        approve = _first(plan.events, w.APPROVE)
+        approve = milestones[w.APPROVE]
         by = assign.data["to"] if assign is not None else triage
         _family(planner, plan, by, approve.at)
 
