@@ -33,7 +33,11 @@ def read_table(text: str, *, required: set[str], name: str) -> list[Row]:
     if not text.strip():
         raise InputError(f"{name} is leeg.")
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as err:
+        raise InputError(f"{name}: de kopregel is geen leesbare CSV ({err}).") from None
+    header = [h.strip() for h in fieldnames or []]
     reader.fieldnames = header
     missing = required - set(header)
     if missing:
@@ -45,12 +49,15 @@ def read_table(text: str, *, required: set[str], name: str) -> list[Row]:
             f"(gevonden: {', '.join(header) or 'geen'}).{hint}"
         )
     rows = []
-    for index, values in enumerate(reader, start=2):
-        if None in values:
-            raise InputError(f"{name}, regel {index}: meer cellen dan kolommen in de kop.")
-        if not any((v or "").strip() for v in values.values()):
-            continue
-        rows.append(Row(index, values))
+    try:
+        for index, values in enumerate(reader, start=2):
+            if None in values:
+                raise InputError(f"{name}, regel {index}: meer cellen dan kolommen in de kop.")
+            if not any((v or "").strip() for v in values.values()):
+                continue
+            rows.append(Row(index, values))
+    except csv.Error as err:  # a NUL byte, an unclosed quote at the end
+        raise InputError(f"{name}, regel {reader.line_num}: geen leesbare CSV ({err}).") from None
     return rows
 
 

@@ -5,6 +5,7 @@ they count the files their audience may count (`insight.scope.audience_for`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,17 @@ REPORT_SOURCES = {
     "document": "de regiovisie (bijlage 2)",
 }
 UPLOADED = "het geüploade bestand"
+_CODE = re.compile(r"[A-Za-z0-9_.:+/-]{0,40}")
+
+
+def audit_params(params: Mapping[str, str]) -> dict[str, str]:
+    """The parameters as asked, for the audit trail: codes and numbers only (free text and
+    unknown keys with odd names are left out; the trail takes no free text)."""
+    return {
+        key: value
+        for key, value in params.items()
+        if re.fullmatch(r"[a-z_]{1,30}", key) and _CODE.fullmatch(value)
+    }
 
 
 def _uploaded(parse, text: str, *, field: str, name: str):

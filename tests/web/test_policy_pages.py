@@ -123,3 +123,10 @@ def test_an_own_series_is_forecast_on_the_forecast_page(analyst, client):
         reverse("web:policy_forecast"), {"series": _csv("s.csv", "month,count\n2024-01,1\n")}
     ).content.decode()
     assert "Te weinig maanden" in html
+
+
+def test_free_text_in_the_query_string_stays_out_of_the_audit_trail(analyst, client):
+    response = client.get(reverse("web:policy_risk"), {"source": "document", "noot": "Jan Jansen"})
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(event="policy.viewed", actor_id=analyst.pk)
+    assert entry.details["query"] == {"source": "document"}

@@ -93,7 +93,7 @@ class _PolicyView(ApiView):
             "policy.viewed",
             actor=self.request.user,
             analysis=self.analysis,
-            query=params,
+            query=_audited_query(params),
             uploaded=uploaded,
         )
         return Response(body)

@@ -70,7 +70,7 @@ def _audit(request, analysis: str) -> None:
         actor=request.user,
         remote_addr=client_ip(request),
         analysis=analysis,
-        query=params,
+        query=policy_queries.audit_params(params),
         uploaded=sorted(request.FILES),
     )
 
