@@ -14,9 +14,8 @@ from meldpunt.errors import DomainError
 
 
 @transaction.atomic
-def issue_token(*, name: str, rotate: bool = False) -> tuple[User, str, bool]:
-    """The client's token, created when missing; `rotate` replaces it (the old one stops
-    working at once). Returns (client, key, new)."""
+def system_client(name: str) -> User:
+    """The system client called `name`, created (role `system`, no password) when missing."""
     name = name.strip()
     if not name:
         raise DomainError("Geef de koppeling een naam.", field="name")
@@ -32,6 +31,14 @@ def issue_token(*, name: str, rotate: bool = False) -> tuple[User, str, bool]:
             f"'{name}' is een gebruiker met een interactieve rol; kies een andere naam.",
             field="name",
         )
+    return client
+
+
+@transaction.atomic
+def issue_token(*, name: str, rotate: bool = False) -> tuple[User, str, bool]:
+    """The client's token, created when missing; `rotate` replaces it (the old one stops
+    working at once). Returns (client, key, new)."""
+    client = system_client(name)
     if rotate:
         Token.objects.filter(user=client).delete()
     token, new = Token.objects.get_or_create(user=client)

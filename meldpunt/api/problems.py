@@ -111,13 +111,24 @@ def _flatten(detail: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[st
         yield path, str(detail)
 
 
-def validation_problem(detail: Any) -> Response:
+def validation_body(detail: Any) -> dict:
+    """The problem body of a serializer's errors (also used per item of a batch)."""
     errors = [field_error(path, message) for path, message in _flatten(detail)]
     if not errors:
         errors = [field_error((), "Ongeldige invoer.")]
     shown = [f"{e['field']}: {e['detail']}" if e["field"] else e["detail"] for e in errors[:3]]
     more = f" (en nog {len(errors) - 3})" if len(errors) > 3 else ""
-    return problem(400, "; ".join(shown) + more, errors)
+    return body(400, "; ".join(shown) + more, errors)
+
+
+def validation_problem(detail: Any) -> Response:
+    return Response(validation_body(detail), status=400, content_type=PROBLEM_JSON)
+
+
+def domain_body(err: DomainError) -> dict:
+    """The problem body of a refused rule (400), as the handler answers it."""
+    errors = [field_error(tuple(err.field.split(".")), err.message)] if err.field else None
+    return body(400, err.message, errors)
 
 
 def exception_handler(exc: Exception, context: dict) -> Response:
@@ -127,8 +138,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     if isinstance(exc, ConcurrentChange):
         return problem(409, exc.message)
     if isinstance(exc, DomainError):
-        errors = [field_error(tuple(exc.field.split(".")), exc.message)] if exc.field else None
-        return problem(400, exc.message, errors)
+        return Response(domain_body(exc), status=400, content_type=PROBLEM_JSON)
     if isinstance(exc, Http404):
         return problem(404, NOT_FOUND)
     if isinstance(exc, PermissionDenied):

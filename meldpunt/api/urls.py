@@ -1,7 +1,17 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from meldpunt.api.v1 import acute, advices, kpi, persons, policy, reports, services, worklist
+from meldpunt.api.v1 import (
+    acute,
+    advices,
+    intake,
+    kpi,
+    persons,
+    policy,
+    reports,
+    services,
+    worklist,
+)
 
 app_name = "api"
 urlpatterns: list = [
@@ -39,6 +49,7 @@ urlpatterns: list = [
         name="service_evaluation",
     ),
     path("terms/<int:pk>/extend", services.TermExtendView.as_view(), name="term_extend"),
+    path("intake/police/", intake.PoliceIntakeView.as_view(), name="intake_police"),
     path("worklist/", worklist.WorklistView.as_view(), name="worklist"),
     path("approvals/", worklist.ApprovalsView.as_view(), name="approvals"),
     path("kpi/", kpi.KpiView.as_view(), name="kpi"),

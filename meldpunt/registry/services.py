@@ -125,7 +125,11 @@ def register_report(*, by, data: ReportData) -> Report:
     from meldpunt.process import terms
     from meldpunt.process.models import TermKind
 
-    _require(by, Right.REGISTER_REPORT, "een melding te registreren")
+    if not (
+        by.can(Right.REGISTER_REPORT)
+        or (data.source == ReportSource.POLICE and by.can(Right.POLICE_INTAKE))
+    ):
+        raise NotAllowed("U heeft geen recht om een melding te registreren.")
     if data.received_at > clock.now():
         raise DomainError("De ontvangstdatum ligt in de toekomst.", field="received_at")
     if not data.people:

@@ -37,6 +37,7 @@ ROLES = [
     Role.CASE_WORKER,
     Role.TEAM_LEAD,
     Role.CRISIS_TEAM,
+    Role.SYSTEM,  # the police intake too
 ]
 
 # Loaded over WSGI from the app itself, as a client would (no database needed for the schema).
