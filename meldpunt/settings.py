@@ -100,7 +100,7 @@ ROOT_URLCONF = "meldpunt.urls"
 WSGI_APPLICATION = "meldpunt.wsgi.application"
 AUTH_USER_MODEL = "access.User"
 LOGIN_URL = "/inloggen/"
-LOGIN_REDIRECT_URL = "/werkvoorraad/"
+LOGIN_REDIRECT_URL = "/"  # home sends each role to where its work is
 
 TEMPLATES = [
     {

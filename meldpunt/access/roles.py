@@ -24,6 +24,7 @@ class Role(StrEnum):
     MUNICIPALITY = "municipality"
     COMPLAINTS_OFFICER = "complaints_officer"
     HR_ADVISER = "hr_adviser"
+    POLICY_ADVISER = "policy_adviser"
     PRIVACY_OFFICER = "privacy_officer"
     ADMIN = "admin"
     SYSTEM = "system"
@@ -95,6 +96,12 @@ ROLES: dict[Role, RoleSpec] = {
         "HR-adviseur",
         "Voert alleen de indicatoren van het jaarplan in waarvan de rol eigenaar is (verzuim, "
         "uitstroom); het jaarplan legt het eigenaarschap per KPI vast.",
+        personal_data=False,
+    ),
+    Role.POLICY_ADVISER: RoleSpec(
+        "Beleidsadviseur",
+        "Cijfers van de organisatie voor beleid; voert de indicatoren van het jaarplan in "
+        "waarvan de rol eigenaar is (voortgang van de afspraken met gemeenten, expertise).",
         personal_data=False,
     ),
     Role.PRIVACY_OFFICER: RoleSpec(
@@ -206,7 +213,9 @@ RIGHTS: dict[Right, frozenset[Role]] = {
     Right.INFORM: frozenset({Role.INTAKE, Role.TRIAGE, Role.CASE_WORKER}),
     Right.ASSIGN: frozenset({Role.TEAM_LEAD}),
     Right.BREAK_GLASS: frozenset({Role.CRISIS_TEAM}),
-    Right.VIEW_AGGREGATES: frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.ANALYST}),
+    Right.VIEW_AGGREGATES: frozenset(
+        {Role.TEAM_LEAD, Role.MANAGER, Role.ANALYST, Role.POLICY_ADVISER}
+    ),
     Right.VIEW_MUNICIPAL_AGGREGATES: frozenset({Role.MUNICIPALITY}),
     Right.EXPORT_PSEUDONYMISED: frozenset({Role.ANALYST}),
     Right.LINK_OWN_LISTS: frozenset({Role.ANALYST}),

@@ -28,6 +28,7 @@ _SHORT = {
     Role.MUNICIPALITY: "GEM",
     Role.COMPLAINTS_OFFICER: "KLA",
     Role.HR_ADVISER: "HR",
+    Role.POLICY_ADVISER: "BA",
     Role.PRIVACY_OFFICER: "PO",
     Role.ADMIN: "FB",
     Role.SYSTEM: "SYS",

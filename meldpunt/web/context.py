@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from meldpunt.access.roles import Right
+from meldpunt.yearplan.selectors import owns_indicators
 
 NAV = [
     ("web:worklist", "Werkvoorraad", Right.VIEW_CASES),
@@ -29,4 +30,7 @@ def navigation(request):
         if user.can(right):
             url = reverse(name)
             items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    if owns_indicators(user) or user.can(Right.MANAGE_SETTINGS):
+        url = reverse("web:yearplan")
+        items.append({"url": url, "label": "Jaarplan", "current": request.path.startswith(url)})
     return {"nav_items": items}

@@ -108,7 +108,6 @@ class PlanEntryForm(forms.Form):
     """An owner's value for one period: a number, yes/no, or a progress text (with the owner's
     judgement whether it is on track)."""
 
-    period = forms.CharField(widget=forms.HiddenInput)
     number = forms.FloatField(label="Waarde", required=False, localize=True)
     yes_no = forms.TypedChoiceField(
         label="Gehaald?",

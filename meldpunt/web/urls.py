@@ -13,6 +13,7 @@ from meldpunt.web.views import (
     services,
     triage,
     worklist,
+    yearplan,
 )
 
 app_name = "web"
@@ -68,6 +69,8 @@ urlpatterns = [
     ),
     path("tevredenheid/<str:token>/", quality.survey, name="survey"),
     path("kwaliteit/", quality.quality_overview, name="quality"),
+    path("jaarplan/", yearplan.plan_worklist, name="yearplan"),
+    path("jaarplan/kpi/<int:kpi_id>/<str:period>/", yearplan.plan_entry, name="yearplan_entry"),
     path("klachten/", quality.complaints, name="complaints"),
     path("klachten/nieuw/", quality.complaint_new, name="complaint_new"),
     path("klachten/<int:complaint_id>/", quality.complaint_detail, name="complaint_detail"),

@@ -192,3 +192,31 @@ def entries_due(*, user, today: dt.date | None = None, warn_days: int = 5) -> li
             if current_entry(kpi, label) is None:
                 due.append(DueEntry(kpi, label, due_on, due_on < today))
     return sorted(due, key=lambda d: d.due_on)
+
+
+def owns_indicators(user) -> bool:
+    """Whether `user` owns an indicator the owner enters, in any plan."""
+    roles = [r.value for r in user.roles]
+    return PlanKpi.objects.filter(computed_code="", owner_role__in=roles).exists()
+
+
+@dataclass(frozen=True)
+class Owned:
+    kpi: PlanKpi
+    latest: EnteredValue | None
+
+
+def owned_indicators(*, user, year: int) -> list[Owned]:
+    """The entered indicators of `year`'s plans that `user` owns, with the latest value."""
+    kpis = PlanKpi.objects.filter(
+        plan__year=year, computed_code="", owner_role__in=[r.value for r in user.roles]
+    ).select_related("plan", "part")
+    out = []
+    for kpi in kpis:
+        latest = (
+            kpi.entries.filter(superseded_by__isnull=True)
+            .order_by("-period", "-entered_at")
+            .first()
+        )
+        out.append(Owned(kpi, latest))
+    return out

@@ -16,6 +16,7 @@ from meldpunt.process.models import TermKind
 from meldpunt.reference.models import Municipality, WorkArea
 from meldpunt.registry.models import ReportStatus
 from meldpunt.web.views.common import require
+from meldpunt.yearplan import selectors as plan_selectors
 
 
 def _int(value: str | None) -> int | None:
@@ -83,5 +84,6 @@ def worklist(request):
             .order_by("first_name"),
             "selected": params,
             "clocks": acute_selectors.acute_clocks(user=request.user),
+            "plan_due": len(plan_selectors.entries_due(user=request.user, today=today)),
         },
     )
