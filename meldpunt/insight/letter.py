@@ -30,6 +30,11 @@ HEADLINE = [
     "reports_per_1000",
     "recidivism_12m",
     "waiting_list",
+    "restraining_orders",
+    "restraining_orders_extended",
+    "crisis_interventions_delivered",
+    "crisis_handover_48h",
+    "hearings",
 ]
 TABLES = [
     ("reports", "melder", "Meldingen naar soort melder"),
@@ -142,3 +147,74 @@ def render_pdf(**kwargs) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=render_html(**kwargs)).write_pdf()
+
+
+def management_report_html(
+    *, figures: kpis.KpiSet, trend: kpis.KpiSet, today: dt.date | None = None
+) -> str:
+    """The internal management report (sturingsrapportage): every indicator with its norm and
+    status, the whole year plan side by side, and the 13-month trend of the norm KPIs. Exact
+    figures (or suppressed, when the KPI set's audience says so)."""
+    from meldpunt.access.roles import ROLE_LABELS
+    from meldpunt.insight.exports import FREQUENCY_NL, SOURCE_NL
+    from meldpunt.reference.services import organisation_settings
+
+    data, trend_data = figures.as_dict(), _by_code(trend.as_dict())
+    owners = {role.value: label for role, label in ROLE_LABELS.items()}
+    indicators, plan_rows = [], []
+    for ind in data["indicators"]:
+        row = {
+            "name": ind.get("plan_name") or ind["name"],
+            "part": ind.get("part") or "",
+            "norm": ind.get("plan_norm") or ind.get("norm_text") or "",
+            "value": _shown(ind),
+            "status": ind.get("plan_status") or ind["status"],
+            "owner": owners.get(ind.get("owner") or "", ""),
+            "frequency": FREQUENCY_NL.get(ind.get("frequency") or "", ""),
+            "source": SOURCE_NL.get(ind.get("source") or "", ""),
+            "progress": ind.get("progress", ""),
+        }
+        row["status_text"] = STATUS_NL.get(row["status"] or "", "")
+        (plan_rows if ind.get("plan_code") else indicators).append(row)
+    pictures = []
+    for code in ("triage_on_time", "support_on_time", "investigation_on_time", "safety_score",
+                 "crisis_handover_48h", "reports"):  # fmt: skip
+        ind = trend_data[code]
+        cells = ind["breakdown"]["maand"]
+        pictures.append(
+            mark_safe(  # noqa: S308 - SVG built by charts.py from escaped text
+                charts.bars(
+                    [c["label"].split()[0] for c in cells],
+                    [c["value"] for c in cells],
+                    title=ind["name"],
+                    norm=ind["norm"],
+                    unit="%" if ind["unit"] == "percentage" else "",
+                )
+            )
+        )
+    return render_to_string(
+        "insight/management_report.html",
+        {
+            "data": data,
+            "indicators": indicators,
+            "plan_rows": plan_rows,
+            "charts": pictures,
+            "organisation": organisation_settings().name,
+            "today": today or clock.today(),
+        },
+    )
+
+
+def _shown(ind: dict) -> str:
+    value = ind["value"]
+    if value is True or value is False:
+        return "ja" if value else "nee"
+    if isinstance(value, str) and ind.get("source") == "entered":
+        return "voortgang ingevuld" if value else "–"
+    return display(value, ind.get("unit", ""))
+
+
+def management_report_pdf(**kwargs) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=management_report_html(**kwargs)).write_pdf()

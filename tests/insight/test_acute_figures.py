@@ -306,3 +306,12 @@ def test_the_dashboard_shows_the_acute_figures_with_their_trend(acute_register, 
     assert [c.split("</td>")[0] for c in schiedam.split("<td>")[1:]] == [
         "2", "1", "2", "50,0%", "2", "3"
     ]  # fmt: skip
+
+
+def test_the_monitor_letter_shows_the_municipality_s_acute_figures_suppressed(acute_register):
+    from meldpunt.insight import letter
+
+    html = letter.render_html(municipalities=[acute_register["schiedam"]], period=MARCH)
+    orders = html.split("Tijdelijke huisverboden opgelegd")[1].split("</tr>")[0]
+    assert "&lt;5" in orders  # 2 in Schiedam
+    assert "Hoorfunctie Wvggz: verzoeken" in html

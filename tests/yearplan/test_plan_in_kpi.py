@@ -174,3 +174,27 @@ def test_the_dashboard_shows_the_whole_plan_side_by_side(march_2020, make_user, 
     assert "Griepgolf in maart." in sick
     iso = rows["Certificering kwalit"]
     assert "<td>–</td>" in iso and "ontbreekt" in iso
+
+
+def test_the_internal_pdf_report_holds_the_whole_plan(march_2020, tmp_path):
+    from meldpunt.insight import kpis, letter
+    from meldpunt.insight.periods import Period, trailing_months
+    from meldpunt.yearplan.indicators import attach
+
+    march = Period.month(2020, 3)
+    figures = attach(kpis.compute(period=march))
+    html = letter.management_report_html(
+        figures=figures, trend=kpis.compute(period=trailing_months(march.end))
+    )
+    assert "Sturingsrapportage maart 2020" in html
+    assert "Jaarplan: Activiteitenplan 2020" in html
+    sick = html.split("Lager ziekteverzuim")[1].split("</tr>")[0]
+    assert "7,2" in sick and "niet op koers" in sick and "HR-adviseur" in sick
+    iso = html.split("Certificering kwaliteitskeurmerk")[1].split("</tr>")[0]
+    assert "ontbreekt" in iso
+    assert "exacte aantallen" in html and "<svg" in html
+    target = tmp_path / "intern.pdf"
+    call_command(
+        "kpi", "--period", "2020-03", "--format", "pdf", "--internal", "--output", str(target)
+    )
+    assert target.read_bytes().startswith(b"%PDF")

@@ -11,7 +11,7 @@ from meldpunt import clock
 from meldpunt.errors import DomainError
 from meldpunt.insight import exports, kpis, letter
 from meldpunt.insight import norms as norms_module
-from meldpunt.insight.periods import Period, PeriodError, parse_date
+from meldpunt.insight.periods import Period, PeriodError, parse_date, trailing_months
 from meldpunt.insight.scope import PUBLIC, WHOLE_REGISTER, audience_for, resolve
 from meldpunt.reference.models import Municipality
 from meldpunt.yearplan.indicators import attach, plan_for
@@ -50,6 +50,12 @@ class Command(BaseCommand):
             help="Kleine aantallen (1-4) als <5, voor gemeenten of publiek (pdf: altijd).",
         )
         parser.add_argument(
+            "--internal",
+            action="store_true",
+            help="pdf: de interne sturingsrapportage (alle indicatoren en het hele jaarplan, "
+            "exacte aantallen) in plaats van monitorbrieven aan gemeenten.",
+        )
+        parser.add_argument(
             "--plan",
             help="Jaarplan: deel van de naam van de organisatie, als er in dat jaar meer zijn.",
         )
@@ -65,9 +71,10 @@ class Command(BaseCommand):
             norms = norms_module.load(o["norms"])
         except (DomainError, norms_module.NormError) as err:
             raise CommandError(str(err)) from err
-        audience = self._audience(o["user"], o["suppress"] or fmt == "pdf")
+        internal = fmt == "pdf" and o["internal"]
+        audience = self._audience(o["user"], o["suppress"] or (fmt == "pdf" and not internal))
 
-        if fmt == "pdf":
+        if fmt == "pdf" and not internal:
             if o["user"]:
                 raise CommandError("De monitorbrief (pdf) is voor gemeenten: laat --user weg.")
             if scope.kind == "municipality":
@@ -100,7 +107,12 @@ class Command(BaseCommand):
             figures = attach(figures, viewer=self._viewer(o["user"]), plan=plan)
         except DomainError as err:
             raise CommandError(err.message) from err
-        if fmt == "json":
+        if internal:
+            trend = kpis.compute(
+                period=trailing_months(period.end), scope=scope, audience=audience, norms=norms
+            )
+            content = letter.management_report_pdf(figures=figures, trend=trend)
+        elif fmt == "json":
             content = exports.to_json(figures) + "\n"
         elif fmt == "csv":
             content = exports.to_csv(figures)
