@@ -198,3 +198,17 @@ def test_the_internal_pdf_report_holds_the_whole_plan(march_2020, tmp_path):
         "kpi", "--period", "2020-03", "--format", "pdf", "--internal", "--output", str(target)
     )
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_the_api_serves_the_plan_rows_as_well(march_2020, make_user, client):
+    client.force_login(make_user(Role.MANAGER))
+    data = client.get("/api/v1/kpi/?period=2020-03").json()
+    sick = next(i for i in data["indicators"] if i["name"].startswith("Lager ziekteverzuim"))
+    assert (sick["value"], sick["status"], sick["owner"], sick["frequency"]) == (
+        7.2,
+        "off_track",
+        "hr_adviser",
+        "monthly",
+    )
+    iso = next(i for i in data["indicators"] if i["name"].startswith("Certificering"))
+    assert (iso["value"], iso["status"]) == (None, "missing")
