@@ -49,7 +49,9 @@ def log_in(live_server):
         page.fill("#id_username", user.username)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/werkvoorraad/")
+        # Home sends each role to where its work is (worklist, year plan, overview, ...).
+        page.wait_for_url(lambda url: "/inloggen/" not in url)
+        page.wait_for_load_state()
         return page
 
     return _log_in
