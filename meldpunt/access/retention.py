@@ -32,7 +32,7 @@ from meldpunt.access.roles import Right
 from meldpunt.errors import NotAllowed
 
 # Dotted paths of `hook(*, ids: PurgeIds) -> None`; apps with derived data add theirs.
-PURGE_HOOKS: list[str] = ["meldpunt.acute.retention.purge"]
+PURGE_HOOKS: list[str] = ["meldpunt.acute.retention.purge", "meldpunt.radar.services.purge"]
 
 FINISHED = ("closed", "transferred", "returned")
 

@@ -265,6 +265,9 @@ def correct(*, by, person, field: str, value: str, reason: str):
         message = " ".join(err.messages) if isinstance(err, ValidationError) else str(err)
         raise DomainError(f"Ongeldige waarde: {message}", field="value") from err
     person.save(update_fields=[field])
+    from meldpunt.radar import services as radar
+
+    radar.index_person(person)
     correction = PersonCorrection.objects.create(
         person=person,
         field=field,

@@ -227,6 +227,9 @@ class Importer:
                 )
             )
         created = Person.objects.bulk_create(people)
+        from meldpunt.radar import services as radar
+
+        radar.index_people([p.pk for p in created])
         self.remember(
             "persons", [(str(ln.data["key"]), p.pk) for ln, p in zip(lines, created, strict=True)]
         )

@@ -3,9 +3,11 @@
 The classification looks at the moment the report came in: was Veilig Thuis then still
 assessing an earlier report about the same people, monitoring them, or otherwise involved (an
 earlier report decided but not closed, a service running)? It uses dates only, so a migrated
-history is classified as it was. Known people are, until the radar links people
-probabilistically, the exact persons already on earlier reports. The classification is fixed
-when the triage decision takes effect (see services.approve_triage_decision).
+history is classified as it was. Known people come from the radar's links: the persons on the
+report and every record merged with them (`radar.selectors.linked_person_ids`), counted as known
+people (identities), not records. The classification is fixed when the triage decision takes
+effect (see services.approve_triage_decision); `classify` called later gives the current view,
+which follows later merges and splits.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ ROUTED = (ReportStatus.TRANSFERRED, ReportStatus.RETURNED)
 
 
 def known_person_ids(report: Report) -> list[int]:
-    return list(report.involvements.values_list("person_id", flat=True))
+    from meldpunt.radar.selectors import linked_person_ids
+
+    return sorted(linked_person_ids(report.involvements.values_list("person_id", flat=True)))
 
 
 def classify(report: Report) -> str:
@@ -57,10 +61,15 @@ def classify(report: Report) -> str:
     )
     if running.exists() or set(earlier_ids) - closed_before:
         return PriorInvolvement.AFTER_ASSESSMENT
-    known = (
-        Involvement.objects.filter(report_id__in=earlier_ids, person_id__in=person_ids)
-        .values("person_id")
-        .distinct()
-        .count()
+    from meldpunt.radar.selectors import roots
+
+    known = len(
+        set(
+            roots(
+                Involvement.objects.filter(
+                    report_id__in=earlier_ids, person_id__in=person_ids
+                ).values_list("person_id", flat=True)
+            ).values()
+        )
     )
     return PriorInvolvement.REPEAT_SEVERAL if known > 1 else PriorInvolvement.REPEAT_ONE

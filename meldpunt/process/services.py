@@ -31,6 +31,7 @@ from meldpunt.process.models import (
 )
 from meldpunt.process.states import Action, ServiceStatus
 from meldpunt.process.transitions import apply
+from meldpunt.radar import services as radar
 from meldpunt.reference.models import HandoverDestination, ViolenceForm
 from meldpunt.reference.services import organisation_settings
 from meldpunt.registry.models import Report, ReportStatus
@@ -141,6 +142,7 @@ def approve_triage_decision(*, report: Report, by, note: str = "") -> TriageDeci
     report.prior_involvement = prior_involvement.classify(report)
     report.crisis_intervention = report.crisis_intervention or decision.crisis_intervention
     report.save(update_fields=["prior_involvement", "crisis_intervention"])
+    radar.fix_report_facts(report)
 
     terms.open_term(TermKind.INFORM_INVOLVED, report=report, started_on=today)
     reporter = getattr(report, "reporter", None)

@@ -124,6 +124,7 @@ def register_report(*, by, data: ReportData) -> Report:
     receipt. Every report is accepted and gets its own triage decision."""
     from meldpunt.process import terms
     from meldpunt.process.models import TermKind
+    from meldpunt.radar import services as radar
 
     if not (
         by.can(Right.REGISTER_REPORT)
@@ -164,6 +165,7 @@ def register_report(*, by, data: ReportData) -> Report:
         if person.pk is None:
             person.household = household
             person.save()
+            radar.index_person(person)
         elif person.household_id is None:
             person.household = household
             person.save(update_fields=["household"])
