@@ -310,6 +310,38 @@ def match(
     return out
 
 
+def shielded_contacts(person_id: int) -> tuple[str, ...]:
+    """Whom to contact about the shielded files a person (or any record linked to it) is on."""
+    cases = Involvement.objects.filter(
+        person_id__in=linked_person_ids([person_id]), report__case__shielded=True
+    ).values_list("report__case_id", flat=True)
+    return _contacts(set(cases))
+
+
+def pair_score(person: Person, other: Person):
+    """The model's score for two records as they are now."""
+    return models_store.current_model().score(
+        prepared(person_details(person)), prepared(person_details(other))
+    )
+
+
+def pair_evidence(person: Person, other: Person) -> tuple[Evidence, ...]:
+    """The evidence for two records, the model's comparisons and the extra fields."""
+    record = Record(
+        id=other.pk,
+        prepared=prepared(person_details(other)),
+        surname_prefix=prefix_of(other.surname, other.surname_prefix),
+    )
+    ranked = rank(
+        prepared(person_details(person)),
+        [record],
+        models_store.current_model(),
+        new_prefix=prefix_of(person.surname, person.surname_prefix),
+        show_from=0.0,
+    )
+    return ranked[0].evidence + ranked[0].extra
+
+
 def match_person(user, person: Person, *, limit: int = 5) -> list[Match]:
     """Known people who may be the same as a person already in the register: not the person's
     own records, and not those a professional rejected for it."""

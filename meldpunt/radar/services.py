@@ -51,10 +51,12 @@ def index_person(person: Person) -> None:
     PersonKey.objects.bulk_create([PersonKey(person=person, key=k) for k in wanted - have])
 
 
-def index_people(person_ids: Iterable[int] | None = None, *, batch: int = 5000) -> int:
+def index_people(
+    person_ids: Iterable[int] | None = None, *, batch: int = 5000, limit: int | None = None
+) -> int:
     """Write the keys of many people at once (after a bulk import or generation). Without ids:
-    every person that has no keys yet, in batches, so an interrupted run continues where it
-    stopped. Returns the number of people indexed."""
+    every person that has no keys yet (at most `limit`), in batches of one transaction each,
+    so an interrupted run continues where it stopped. Returns the number of people indexed."""
     done = 0
     if person_ids is not None:
         ids = sorted(set(person_ids))
@@ -75,6 +77,8 @@ def index_people(person_ids: Iterable[int] | None = None, *, batch: int = 5000) 
         with transaction.atomic():
             done += _write_keys(Person.objects.filter(pk__in=chunk))
         last = chunk[-1]
+        if limit is not None and done >= limit:
+            return done
 
 
 def _write_keys(people) -> int:
@@ -263,13 +267,14 @@ class IntakeLink:
 
 
 @transaction.atomic
-def register_with_links(*, by, data, links: Sequence[IntakeLink] = ()):
-    """Register a report (registry.services.register_report) and record the link decisions of
-    its intake: a confirmed candidate is the person the new involvement joins; when the
-    professional chose a new person instead, every candidate shown is remembered as rejected
-    for that new person and is not proposed for it again."""
+def register_with_links(*, by, data, links: Sequence[IntakeLink] = (), register=None):
+    """Register a report (`register`, by default registry.services.register_report) and record
+    the link decisions of its intake: a confirmed candidate is the person the new involvement
+    joins; when the professional chose a new person instead, every candidate shown is
+    remembered as rejected for that new person and is not proposed for it again."""
     from meldpunt.registry.services import register_report
 
+    register = register or register_report
     by_row = {link.row: link for link in links}
     entered = {}
     for link in links:
@@ -277,7 +282,7 @@ def register_with_links(*, by, data, links: Sequence[IntakeLink] = ()):
             row = data.people[link.row]
             entered[link.row] = {f: getattr(row, f, "") for f in selectors.DETAIL_FIELDS}
             row.person_id = link.chosen
-    report = register_report(by=by, data=data)
+    report = register(by=by, data=data)
     involved = list(report.involvements.order_by("pk").values_list("person_id", flat=True))
     for row, person_id in enumerate(involved):
         link = by_row.get(row)

@@ -12,6 +12,7 @@ NAV = [
     ("web:report_new", "Melding registreren", Right.REGISTER_REPORT),
     ("web:advice_new", "Adviesvraag", Right.REGISTER_ADVICE),
     ("web:approvals", "Accorderen", Right.APPROVE),
+    ("web:radar_queue", "Koppelingen", Right.APPROVE),
     ("web:search", "Zoeken", Right.VIEW_CASES),
     ("web:acute", "Acuut", Right.VIEW_CASES),
     ("web:dashboard", "Overzicht", Right.VIEW_AGGREGATES),

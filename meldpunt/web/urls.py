@@ -9,6 +9,7 @@ from meldpunt.web.views import (
     people,
     policy,
     quality,
+    radar,
     reports,
     services,
     triage,
@@ -42,6 +43,10 @@ urlpatterns = [
     path("dossiers/<int:case_id>/", cases.case_detail, name="case_detail"),
     path("personen/<int:person_id>/", people.person_detail, name="person_detail"),
     path("zoeken/", people.search, name="search"),
+    path("koppelingen/", radar.review_queue, name="radar_queue"),
+    path("koppelingen/<int:proposal_id>/besluit/", radar.decide, name="radar_decide"),
+    path("koppelingen/personen/<int:person_id>/", radar.person_links, name="radar_person"),
+    path("koppelingen/personen/<int:person_id>/voorstel/", radar.propose, name="radar_propose"),
     path("diensten/<int:service_id>/", services.service_detail, name="service_detail"),
     path("diensten/<int:service_id>/overdracht/", services.hand_over, name="service_handover"),
     path(

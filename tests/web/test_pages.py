@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from meldpunt import clock as clock_module
 from meldpunt.access.models import AuditEntry
@@ -67,7 +68,7 @@ def test_the_worklist_shows_name_role_and_overdue_work_in_red(
     report = flow.register(intake)
     clock.at(2026, 3, 11, 9)
     page = login(triage).get(reverse("web:worklist")).content.decode()
-    assert str(triage) in page and "Triagist" in page
+    assert escape(str(triage)) in page and "Triagist" in page
     assert report.number in page
     assert 'class="overdue"' in page
     assert 'data-testid="count-overdue">1<' in page

@@ -93,14 +93,15 @@ def rank(
     limit: int = 10,
 ) -> list[Candidate]:
     """Score every record against the new person; the best first, those below `show_from`
-    left out. `surname_frequency` is the share of the register with the new person's surname
-    (term frequency: a shared "Jansen" counts for less than a shared "Oudshoorn")."""
+    left out unless they have the same BSN (a wrong BSN or a data error is worth a look).
+    `surname_frequency` is the share of the register with the new person's surname (term frequency: a shared "Jansen" counts for less than a shared "Oudshoorn")."""
     tf = {"surname_a": surname_frequency} if surname_frequency else {}
     mates = frozenset(k for k in (member_key(c) for c in companions) if k)
     found = []
     for record in records:
         score = model.score(new, record.prepared, tf=tf)
-        if score.probability < show_from:
+        same_bsn = any(e.field == "bsn" and e.level == "exact" for e in score.evidence)
+        if score.probability < show_from and not same_bsn:
             continue
         found.append(
             Candidate(

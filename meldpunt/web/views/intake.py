@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from meldpunt.access.roles import Right
 from meldpunt.errors import DomainError
+from meldpunt.radar import selectors as radar
+from meldpunt.radar import services as radar_services
+from meldpunt.radar.services import IntakeLink
 from meldpunt.registry import selectors as registry
 from meldpunt.registry import services
-from meldpunt.registry.models import Person
 from meldpunt.registry.services import PersonData, ReportData, ReporterData
 from meldpunt.web.forms import AdviceForm, PeopleFormSet, ReportForm
 from meldpunt.web.views.common import record_view, require
@@ -38,6 +42,10 @@ def _report_data(form: ReportForm, people) -> ReportData:
     )
 
 
+def _details(d: dict) -> dict:
+    return {k: v for k, v in d.items() if k in PersonData.__dataclass_fields__}
+
+
 def _people(formset) -> list[PersonData]:
     people = []
     for form in formset.forms:
@@ -45,34 +53,64 @@ def _people(formset) -> list[PersonData]:
             continue
         d = dict(form.cleaned_data)
         person_id = d.pop("person_id", None)
-        if person_id:
-            people.append(PersonData(role=d["role"], person_id=person_id))
-        else:
-            people.append(
-                PersonData(**{k: v for k, v in d.items() if k in PersonData.__dataclass_fields__})
-            )
+        people.append(PersonData(**_details(d), person_id=person_id or None))
     return people
 
 
-def _known(request, formset) -> list[tuple[int, list[Person]]]:
-    """Per person row: who is already known (the radar check before saving)."""
+def _rows(formset) -> list:
+    return [form for form in formset.forms if form.has_changed()]
+
+
+def _known(request, formset) -> list[tuple[int, list[radar.Match]]]:
+    """Per person row: who is already known (the radar check before saving), ranked with the
+    evidence; the other people on the report count as household evidence."""
+    rows = [(i, form) for i, form in enumerate(formset.forms) if form.has_changed()]
     found = []
-    for i, form in enumerate(formset.forms):
-        if not form.has_changed() or form.cleaned_data.get("person_id"):
+    for i, form in rows:
+        if form.cleaned_data.get("person_id"):
             continue
-        d = form.cleaned_data
-        matches = registry.known_people(
-            request.user,
-            bsn=d.get("bsn") or "",
-            surname=d.get("surname") or "",
-            date_of_birth=d.get("date_of_birth"),
+        companions = [_details(f.cleaned_data) for j, f in rows if j != i]
+        shown = radar.match(request.user, _details(form.cleaned_data), companions=companions)
+        if shown:
+            found.append((i, shown))
+    people = [m.person.pk for _, matches in found for m in matches if m.person]
+    if found:
+        record_view(
+            request,
+            "person.searched",
+            None,
+            person_ids=people,
+            shielded_matches=sum(1 for _, ms in found for m in ms if m.shielded),
         )
-        if matches:
-            found.append((i, matches))
-    shown = [p.pk for _, people in found for p in people]
-    if shown:
-        record_view(request, "person.searched", None, person_ids=shown)
     return found
+
+
+def _links(request, formset) -> list[IntakeLink]:
+    """The professional's choice per row: the known person confirmed, or a new person (and the
+    candidates shown then count as rejected). Only people the user may see can be chosen."""
+    links = []
+    for row, form in enumerate(_rows(formset)):
+        posted = request.POST.get(f"{form.prefix}-shown", "")
+        shown = [int(x) for x in posted.split(",") if x.strip().isdigit()]
+        chosen = form.cleaned_data.get("person_id")
+        if not (shown or chosen):
+            continue
+        visible = set(
+            registry.people_for(request.user)
+            .filter(pk__in=[*shown, *([chosen] if chosen else [])])
+            .values_list("pk", flat=True)
+        )
+        if chosen and chosen not in visible:
+            raise DomainError("Deze persoon kunt u niet koppelen.")
+        links.append(
+            IntakeLink(
+                row=row,
+                chosen=chosen or None,
+                shown=[p for p in shown if p in visible],
+                reason=request.POST.get(f"{form.prefix}-link_reason", "").strip()[:500],
+            )
+        )
+    return links
 
 
 @login_required
@@ -91,11 +129,16 @@ def report_new(request):
                 data = _report_data(form, _people(formset))
                 try:
                     if advice is not None:
-                        report = services.convert_advice_to_report(
-                            advice=advice, by=request.user, data=data
+                        report = radar_services.register_with_links(
+                            by=request.user,
+                            data=data,
+                            links=_links(request, formset),
+                            register=partial(services.convert_advice_to_report, advice=advice),
                         )
                     else:
-                        report = services.register_report(by=request.user, data=data)
+                        report = radar_services.register_with_links(
+                            by=request.user, data=data, links=_links(request, formset)
+                        )
                 except DomainError as err:
                     form.add_error(None, err.message)
                 else:
