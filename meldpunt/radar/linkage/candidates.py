@@ -94,7 +94,8 @@ def rank(
 ) -> list[Candidate]:
     """Score every record against the new person; the best first, those below `show_from`
     left out unless they have the same BSN (a wrong BSN or a data error is worth a look).
-    `surname_frequency` is the share of the register with the new person's surname (term frequency: a shared "Jansen" counts for less than a shared "Oudshoorn")."""
+    `surname_frequency` is the share of the register with the new person's surname (term
+    frequency: a shared "Jansen" counts for less than a shared "Oudshoorn")."""
     tf = {"surname_a": surname_frequency} if surname_frequency else {}
     mates = frozenset(k for k in (member_key(c) for c in companions) if k)
     found = []
