@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
 from meldpunt.insight.context import Context, category_cells, count_indicator, share_indicator
 from meldpunt.insight.indicators import PER_1000, Cell, Indicator, grouped
@@ -32,6 +32,7 @@ from meldpunt.process.models import (
     TriageDecision,
     TriageOutcome,
 )
+from meldpunt.radar.models import ReportFacts
 from meldpunt.reference.cbs import PriorInvolvement, ReporterGroup, ViolenceCategory
 from meldpunt.reference.models import (
     District,
@@ -171,15 +172,19 @@ def reports(ctx: Context) -> list[Indicator]:
             share_indicator(
                 ctx,
                 code=code,
-                name=f"Meldingen over een huishouden dat in de {words} ervoor al gemeld was",
+                name=(
+                    f"Meldingen over een persoon of huishouden die in de {words} ervoor al "
+                    "gemeld was"
+                ),
                 cube=cube,
                 numerator=code,
                 denominator="n",
                 norm=None,
                 definition=(
-                    f"Meldingen ontvangen in de periode over een huishouden met een eerdere "
-                    f"melding in de {words} voor de ontvangst, gedeeld door alle meldingen "
-                    "in de periode."
+                    f"Meldingen ontvangen in de periode over een persoon of huishouden met een "
+                    f"eerdere melding in de {words} voor de ontvangst (volgens de koppelingen "
+                    "van de radar, vastgelegd bij het triagebesluit; zonder besluit: het "
+                    "huishouden van het dossier), gedeeld door alle meldingen in de periode."
                 ),
             )
         )
@@ -187,9 +192,14 @@ def reports(ctx: Context) -> list[Indicator]:
 
 
 def _earlier_report_window(qs):
-    """Annotates `recid`: 1 when the report's household had an earlier report in the 365 days
-    before receipt, 2 when only in the 1,826 days before, NULL when not. One subquery per report,
-    used as a grouping key so that it is evaluated once."""
+    """Annotates `recid`: 1 when the report's person or household had an earlier report in the
+    365 days before receipt, 2 when only in the 1,826 days before, 0 or NULL when not.
+
+    A decided report carries these facts as the radar's links said at its triage decision
+    (`radar.ReportFacts`: earlier reports about any of its people or records linked to them, or
+    about their households), so delivered figures stay reproducible. A report not decided yet,
+    or decided before the radar, falls back to the earlier reports of its file's household.
+    One subquery per report, used as a grouping key so that it is evaluated once."""
     days_12m = RECIDIVISM_WINDOWS["recidivism_12m"][0]
     days_5y = RECIDIVISM_WINDOWS["recidivism_5y"][0]
     # MAX as a plain function (not an aggregate): one row, no GROUP BY in the subquery.
@@ -211,6 +221,7 @@ def _earlier_report_window(qs):
         )
         .values("window")
     )
+    fixed = ReportFacts.objects.filter(report_id=OuterRef("pk")).values("recidivism")
     return qs.annotate(
         from_5y=ExpressionWrapper(
             F("received_at") - dt.timedelta(days=days_5y), output_field=DateTimeField()
@@ -218,7 +229,12 @@ def _earlier_report_window(qs):
         from_12m=ExpressionWrapper(
             F("received_at") - dt.timedelta(days=days_12m), output_field=DateTimeField()
         ),
-    ).annotate(recid=Subquery(window, output_field=IntegerField()))
+    ).annotate(
+        recid=Coalesce(
+            Subquery(fixed, output_field=IntegerField()),
+            Subquery(window, output_field=IntegerField()),
+        )
+    )
 
 
 def children_by_age(ctx: Context) -> Indicator:
