@@ -394,13 +394,19 @@ class Facts:
 
 
 def linked_households(report: Report) -> set[int]:
-    """The report's household and the households of everyone linked to its people: household
-    links follow from shared people."""
+    """The report's household and the households linked to it: household links follow from
+    shared people (everyone linked to the report's people) and from addresses (a record at the
+    same address with a surname that sounds the same: the same family at home, not a later
+    tenant)."""
     person_ids = linked_person_ids(report.involvements.values_list("person_id", flat=True))
+    own_keys = PersonKey.objects.filter(
+        person_id__in=person_ids, key__startswith="adr_sk:"
+    ).values_list("key", flat=True)
+    at_home = PersonKey.objects.filter(key__in=list(own_keys)).values_list("person_id", flat=True)
     households = set(
-        Person.objects.filter(pk__in=person_ids, household_id__isnull=False).values_list(
-            "household_id", flat=True
-        )
+        Person.objects.filter(
+            Q(pk__in=person_ids) | Q(pk__in=list(at_home)), household_id__isnull=False
+        ).values_list("household_id", flat=True)
     )
     return households | {report.case.household_id}
 

@@ -444,5 +444,6 @@ def purge(*, ids) -> None:
         )
     )
     Merge.objects.filter(Q(survivor_id__in=people) | Q(merged_id__in=people)).delete()
+    Identity.objects.filter(person_id__in=people).delete()
     _settle({p for pair in touched for p in pair} - set(people))
     ReportFacts.objects.filter(report_id__in=reports).delete()

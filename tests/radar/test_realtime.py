@@ -277,3 +277,36 @@ def test_backfill_indexes_people_written_in_bulk_and_can_be_rerun(johanna):
     assert services.index_people() == 1
     assert services.index_people() == 0
     assert PersonKey.objects.filter(person=johanna).exists()
+
+
+def test_household_links_follow_from_shared_addresses(intake, triage, approver, reference):
+    earlier = flow.register(
+        intake,
+        people=[person(given_names="Mila", surname="Bakker", date_of_birth=dt.date(2016, 2, 2))],
+    )
+    later = flow.register(
+        intake,
+        people=[person(given_names="Ruud", surname="Bakker", date_of_birth=dt.date(1980, 7, 7))],
+    )
+    assert later.case.household_id != earlier.case.household_id
+    assert earlier.case.household_id in selectors.linked_households(later)
+    flow.decide(later, triage=triage, approver=approver)
+    facts = ReportFacts.objects.get(report=later)
+    assert facts.household_12m and not facts.person_12m and facts.known_people == 0
+    stranger = flow.register(
+        intake,
+        people=[person(given_names="Ruud", surname="Visser", date_of_birth=dt.date(1980, 7, 7))],
+    )
+    assert earlier.case.household_id not in selectors.linked_households(stranger)
+
+
+def test_the_purge_hook_removes_the_radar_rows_of_destroyed_people(intake, approver, reference):
+    from meldpunt.access.retention import PurgeIds
+    from meldpunt.radar.models import Identity, Merge
+
+    first, second = _two_records(intake)
+    services.merge_people(person=first, other=second, by=approver, reason="Zelfde vrouw")
+    services.purge(ids=PurgeIds((), (), (second.pk,), ()))
+    assert not Merge.objects.exists() and not Identity.objects.exists()
+    assert not LinkDecision.objects.filter(other=second).exists()
+    assert selectors.identity_of(first.pk) == first.pk
