@@ -443,3 +443,31 @@ def facts_now(report: Report) -> Facts:
 def fixed_facts(report: Report) -> ReportFacts | None:
     """The facts fixed at the triage decision, None before it."""
     return ReportFacts.objects.filter(report=report).first()
+
+
+@dataclass(frozen=True)
+class LinkageView:
+    """A report's prior involvement and recidivism: as fixed at its decision, and as the links
+    say now."""
+
+    fixed_class: str
+    current_class: str
+    fixed: ReportFacts | None
+    current: Facts
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fixed_class) and self.fixed_class != self.current_class
+
+
+def linkage_view(report: Report) -> LinkageView:
+    from meldpunt.process.prior_involvement import classify
+    from meldpunt.reference.cbs import PriorInvolvement
+
+    labels = dict(PriorInvolvement.choices)
+    return LinkageView(
+        fixed_class=str(labels.get(report.prior_involvement, "")),
+        current_class=str(labels.get(classify(report), "")),
+        fixed=fixed_facts(report),
+        current=facts_now(report),
+    )

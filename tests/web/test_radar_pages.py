@@ -199,3 +199,25 @@ def test_a_persons_links_page_proposes_a_merge_for_review(login, intake, approve
     )
     assert selectors.pending_proposals().get().other_id == max(anna.pk, other.pk)
     assert selectors.identity_of(other.pk) == other.pk  # nothing merged yet
+
+
+def test_the_report_page_shows_the_fixed_class_and_the_current_view_after_a_split(
+    login, intake, triage, approver, clock, anna
+):
+    first_report = anna.involvements.get().report
+    flow.decide(first_report, triage=triage, approver=approver)
+    clock.at(2026, 3, 10, 9)
+    again = flow.register(
+        intake,
+        people=[
+            flow.person(given_names="Anna", surname="Jansen", date_of_birth=dt.date(1990, 1, 4))
+        ],
+    )
+    other = again.involvements.get().person
+    services.merge_people(person=anna, other=other, by=approver, reason="Zelfde vrouw")
+    flow.decide(again, triage=triage, approver=approver)
+    services.split_people(person=anna, other=other, by=approver, reason="Toch twee")
+    page = login(triage).get(reverse("web:report_detail", args=[again.pk])).content.decode()
+    shown = page.split('data-testid="prior-involvement">')[1].split("</dd>")[0]
+    assert "Na de veiligheidsbeoordeling" in shown and "vastgelegd bij het besluit" in shown
+    assert "volgens de koppelingen nu: Eerste melding" in shown

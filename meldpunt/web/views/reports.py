@@ -11,6 +11,7 @@ from meldpunt.access.roles import Right
 from meldpunt.errors import ConcurrentChange, DomainError
 from meldpunt.process import selectors, services
 from meldpunt.process.models import DecisionStatus
+from meldpunt.radar import selectors as radar
 from meldpunt.web.forms import AssessmentForm, HandoverForm, InformForm, VersionForm
 from meldpunt.web.views.common import STALE_MESSAGE, record_view, stale
 
@@ -61,6 +62,7 @@ def _context(request, report, **extra):
         or VersionForm(initial={"version": report.version}),
         "inform_form": extra.pop("inform_form", None) or InformForm(),
         "handover_form": extra.pop("handover_form", None) or HandoverForm(),
+        "linkage": radar.linkage_view(report),
         **extra,
     }
 
