@@ -34,36 +34,67 @@ def _queries_path(args) -> Path:
     return Path(args.work_dir) / f"radar_realtime_{args.size}.json"
 
 
-def _person(row: dict):
-    from meldpunt.registry.models import Person, Sex
+PERSON_COLUMNS = (
+    "id",
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "date_of_birth",
+    "sex",
+    "bsn",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "confidential_address",
+    "created_at",
+)
 
-    dob = row.get("date_of_birth") or ""
-    return Person(
-        given_names=row.get("given_name", "")[:200],
-        surname=row.get("surname", "")[:200],
-        date_of_birth=dt.date.fromisoformat(dob) if dob else None,
-        sex={"v": Sex.FEMALE, "m": Sex.MALE}.get(row.get("sex", ""), Sex.OTHER),
-        bsn=row.get("bsn", "")[:9],
-        street=row.get("street", "")[:200],
-        house_number=row.get("house_number", "")[:20],
-        postcode=row.get("postcode", "")[:7],
-        city=row.get("city", "")[:100],
+
+def _values(pk: int, row: dict, now) -> tuple:
+    dob = row.get("date_of_birth") or None
+    return (
+        pk,
+        row.get("given_name", "")[:200],
+        "",
+        row.get("surname", "")[:200],
+        dob,
+        {"v": "v", "m": "m"}.get(row.get("sex", ""), "x"),
+        row.get("bsn", "")[:9],
+        row.get("street", "")[:200],
+        row.get("house_number", "")[:20],
+        row.get("postcode", "")[:7],
+        row.get("city", "")[:100],
+        False,
+        now,
     )
 
 
-def _write(batch: list, truths: list[int]) -> list[tuple[int, int]]:
-    from django.db import transaction
+def _write(people: list[tuple], keys: list[tuple]) -> None:
+    """Plain SQL, ids given: the register is written as fast as the database takes it (the
+    keys are exactly those `radar.services.index_person` writes)."""
+    from django.db import connection, transaction
 
+    from meldpunt.radar.models import PersonKey
     from meldpunt.registry.models import Person
 
-    with transaction.atomic():
-        created = Person.objects.bulk_create(batch)
-    return [(p.pk, t) for p, t in zip(created, truths, strict=True)]
+    person_sql = (
+        f"INSERT INTO {Person._meta.db_table} ({', '.join(PERSON_COLUMNS)}) "
+        f"VALUES ({', '.join(['%s'] * len(PERSON_COLUMNS))})"
+    )
+    key_sql = f"INSERT INTO {PersonKey._meta.db_table} (person_id, key) VALUES (%s, %s)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(person_sql, people)
+        cursor.executemany(key_sql, keys)
 
 
 def prepare(args) -> None:
-    from meldpunt.radar import services
+    from django.db import connection
+    from django.utils import timezone
+
+    from meldpunt.radar.linkage.keys import record_keys
     from meldpunt.radar.linkage.synthetic import Generator
+    from meldpunt.radar.selectors import prepared
     from meldpunt.registry.models import Person
 
     n = SIZES[args.size]
@@ -71,9 +102,11 @@ def prepare(args) -> None:
     held: dict[int, dict] = {}  # truth → the held-out record
     seen: set[int] = set()
     unknown: list[dict] = []
-    batch: list = []
-    truths: list[int] = []
+    people: list[tuple] = []
+    keys: list[tuple] = []
     pk_truth: list[tuple[int, int]] = []
+    now = timezone.now()
+    pk = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     made = 0
     started = time.perf_counter()
     for i, (row, truth) in enumerate(Generator(seed=11).records(n + QUERIES * 4)):
@@ -85,19 +118,32 @@ def prepare(args) -> None:
             held[truth] = row  # a later record of someone already in the register
             continue
         seen.add(truth)
-        batch.append(_person(row))
-        truths.append(truth)
+        pk += 1
+        values = _values(pk, row, now)
+        people.append(values)
+        details = dict(zip(PERSON_COLUMNS, values, strict=True))
+        details["date_of_birth"] = (
+            dt.date.fromisoformat(row["date_of_birth"]) if values[4] else None
+        )
+        keys.extend((pk, k) for k in record_keys(prepared(details)))
+        pk_truth.append((pk, truth))
         made += 1
-        if len(batch) == 20_000:
-            pk_truth += _write(batch, truths)
-            batch, truths = [], []
-    if batch:
-        pk_truth += _write(batch, truths)
-    services.index_people()
+        if len(people) == 20_000:
+            _write(people, keys)
+            people, keys = [], []
+    if people:
+        _write(people, keys)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{Person._meta.db_table}', 'id'), %s)",
+                [pk],
+            )
+            cursor.execute("ANALYZE")
     queries = [{"row": row, "truth": truth} for truth, row in held.items()]
     queries += [{"row": row, "truth": None} for row in unknown]
     wanted = set(held)
-    own = [(pk, t) for pk, t in pk_truth if t in wanted]
+    own = [(p, t) for p, t in pk_truth if t in wanted]
     _queries_path(args).write_text(json.dumps({"queries": queries, "records": own}))
     print(
         f"register of {Person.objects.count():,} persons with keys in "
