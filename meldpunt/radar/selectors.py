@@ -269,11 +269,14 @@ def match(
     found = search(details, companions=companions, exclude=exclude, limit=limit)
     if not found.candidates:
         return []
-    ids = {c.id for c in found.candidates}
     members = {c.id: linked_person_ids([c.id]) for c in found.candidates}
     everyone = set().union(*members.values())
     visible = set(registry.people_for(user).filter(pk__in=everyone).values_list("pk", flat=True))
-    people = Person.objects.in_bulk(ids)
+    shown_ids = {
+        c.id if c.id in visible else min(members[c.id] & visible or {c.id})
+        for c in found.candidates
+    }
+    people = Person.objects.in_bulk(shown_ids)
     on_reports = Involvement.objects.filter(person_id__in=everyone).values_list(
         "person_id", "report__case_id", "report__case__shielded", "report__received_at"
     )
@@ -285,16 +288,18 @@ def match(
         group = members[c.id]
         seen = [f for p in group for f in files.get(p, [])]
         if group & visible:
+            on_view = registry.reports_for(user).filter(involvements__person_id__in=group)
+            dates = list(on_view.values_list("received_at", flat=True).distinct())
             out.append(
                 Match(
                     identity_id=found.roots[c.id],
-                    person=people[c.id] if c.id in visible else people[min(group & visible)],
+                    person=people[c.id if c.id in visible else min(group & visible)],
                     probability=c.probability,
                     evidence=c.evidence,
                     extra=c.extra,
-                    records=len(group),
-                    reports=len(seen),
-                    last_report_at=max((f[2] for f in seen), default=None),
+                    records=len(group & visible),
+                    reports=len(dates),
+                    last_report_at=max(dates, default=None),
                 )
             )
         elif any(shielded for _, shielded, _ in seen):

@@ -310,3 +310,28 @@ def test_the_purge_hook_removes_the_radar_rows_of_destroyed_people(intake, appro
     assert not Merge.objects.exists() and not Identity.objects.exists()
     assert not LinkDecision.objects.filter(other=second).exists()
     assert selectors.identity_of(first.pk) == first.pk
+
+
+def test_a_known_person_with_a_record_on_a_shielded_file_shows_only_the_visible_record(
+    intake, approver, make_user, johanna
+):
+    visible = registered(
+        intake, given_names="Johanna", surname="Berg", date_of_birth=dt.date(2015, 3, 4)
+    )
+    services.merge_people(person=johanna, other=visible, by=approver, reason="Zelfde meisje")
+    case = johanna.involvements.get().report.case
+    case.shielded = True
+    case.save()
+    case.shielded_for.add(make_user(Role.TRIAGE))
+    found = selectors.match(
+        intake,
+        details(
+            given_names="Johanna Maria",
+            surname_prefix="van der",
+            surname="Berg",
+            date_of_birth=dt.date(2015, 3, 4),
+        ),
+    )
+    assert len(found) == 1
+    assert found[0].person == visible and found[0].identity_id == johanna.pk
+    assert (found[0].records, found[0].reports) == (1, 1)  # the shielded report is not counted
