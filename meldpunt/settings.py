@@ -205,6 +205,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceKindEnum": "meldpunt.process.models.ServiceKind",
         "ServiceStatusEnum": "meldpunt.api.v1.services.SERVICE_STATUSES",
         "InformKindEnum": "meldpunt.api.v1.reports.INFORM_KINDS",
+        "SexEnum": "meldpunt.registry.models.Sex",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -22,7 +22,7 @@ class PersonDetailsIn(StrictSerializer):
     surname_prefix = serializers.CharField(max_length=20, required=False, allow_blank=True)
     surname = serializers.CharField(max_length=200, required=False, allow_blank=True)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    sex = serializers.ChoiceField(choices=Sex.values, required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     bsn = serializers.CharField(max_length=9, required=False, allow_blank=True)
     street = serializers.CharField(max_length=200, required=False, allow_blank=True)
     house_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
