@@ -315,3 +315,20 @@ def test_the_monitor_letter_shows_the_municipality_s_acute_figures_suppressed(ac
     orders = html.split("Tijdelijke huisverboden opgelegd")[1].split("</tr>")[0]
     assert "&lt;5" in orders  # 2 in Schiedam
     assert "Hoorfunctie Wvggz: verzoeken" in html
+
+
+def test_a_shielded_file_s_acute_work_counts_only_for_those_named_on_it(acute_register, make_user):
+    from meldpunt.acute.models import RestrainingOrder
+
+    order = RestrainingOrder.objects.get(municipality=acute_register["vlaardingen"])
+    order.case.shielded = True
+    order.case.save()
+    lead = make_user(Role.TEAM_LEAD)
+    data = kpis.for_user(lead, period=MARCH).as_dict()
+    # Order B's file is shielded: two orders (A, C) and no out-of-hours contribution remain;
+    # crisis interventions and hearings on no file still count.
+    assert _ind(data, "restraining_orders")["value"] == 2
+    assert _ind(data, "restraining_orders_out_of_hours")["value"] == 0
+    assert _ind(data, "crisis_interventions_delivered")["value"] == 4
+    order.case.shielded_for.add(lead)
+    assert _ind(kpis.for_user(lead, period=MARCH).as_dict(), "restraining_orders")["value"] == 3
