@@ -121,8 +121,14 @@ class Command(BaseCommand):
         self._write(o["output"], content)
         if o["output"] != "-":
             self.stderr.write(
-                f"{len(figures.indicators)} indicatoren over {period.label} ({scope.label}) "
-                f"geschreven naar {o['output']}."
+                f"{len(figures.indicators)} indicatoren"
+                + (
+                    f" en {len(figures.plan_rows)} andere regels van het jaarplan "
+                    f"{figures.plan['name']} {figures.plan['year']}"
+                    if figures.plan
+                    else ""
+                )
+                + f" over {period.label} ({scope.label}) geschreven naar {o['output']}."
             )
 
     def _period(self, o) -> Period:
