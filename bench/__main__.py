@@ -78,10 +78,15 @@ def run_one(name: str, module, *, size: str, db: str, repeat: int) -> list[dict]
     work = WORK / db
     work.mkdir(parents=True, exist_ok=True)
     databases = Databases(db, work)
-    if getattr(module, "NEEDS_DATABASE", True):
-        print(f"[{name} · {db} · {size}] preparing the database ...", flush=True)
-        databases.build_template()
-    url = databases.template_url()
+    kept = getattr(module, "KEPT_DATABASE", None)
+    if kept:
+        print(f"[{name} · {db} · {size}] migrating the kept database ...", flush=True)
+        url = databases.kept(f"{kept}_{size}")
+    else:
+        if getattr(module, "NEEDS_DATABASE", True):
+            print(f"[{name} · {db} · {size}] preparing the database ...", flush=True)
+            databases.build_template()
+        url = databases.template_url()
     if hasattr(module, "prepare"):
         _worker(module.__name__, "prepare", size, db, url, work)
     runs: list[tuple[list[dict], float]] = []
@@ -94,7 +99,8 @@ def run_one(name: str, module, *, size: str, db: str, repeat: int) -> list[dict]
         for m in measurements:
             print(
                 f"[{name} · {db} · {size}] run {i + 1}/{repeat}: {m['figure']}: "
-                f"{m['seconds']:.1f} s, peak {m.get('peak_mb') or peak:.0f} MB",
+                f"{_time(m['seconds'], m.get('unit', 's'))}, "
+                f"peak {m.get('peak_mb') or peak:.0f} MB",
                 flush=True,
             )
     figures = []
@@ -116,6 +122,7 @@ def run_one(name: str, module, *, size: str, db: str, repeat: int) -> list[dict]
                 "peak_mb": max(r[0][index].get("peak_mb") or r[1] for r in runs),
                 "metrics": first.get("metrics"),
                 "target": first["target"],
+                "unit": first.get("unit", "s"),
                 "measured": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                 "load": round(os.getloadavg()[0], 1),
                 "commit": _commit(),
@@ -167,10 +174,12 @@ def render(figures: list[dict]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for f in figures:
-        cpu = f"{f['cpu_median']:.1f} s" if f.get("cpu_median") is not None else "—"
+        cpu = _time(f["cpu_median"]) if f.get("cpu_median") is not None else "—"
+        unit = f.get("unit", "s")
         lines.append(
             f"| {f['benchmark']} | {f['figure']} | {f['data_size']} | {f['database']} "
-            f"| {f['median']:.2f} s | {f['min']:.2f}–{f['max']:.2f} s | {cpu} | {f['runs']} "
+            f"| {_time(f['median'], unit)} | {_time(f['min'], unit)}–{_time(f['max'], unit)} "
+            f"| {cpu} | {f['runs']} "
             f"| {f['peak_mb']:.0f} MB | {f['target'] or '—'} "
             f"| {f['measured']} (load {f['load']}, {f['commit']}) |"
         )
@@ -195,11 +204,24 @@ def render(figures: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _time(seconds: float, unit: str = "s") -> str:
+    """Seconds, or milliseconds under a second (page latencies); or a ratio."""
+    if unit != "s":
+        return f"{seconds:.1f}{unit}"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
 def main(argv: list[str] | None = None) -> None:
     benchmarks = registered()
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--only", action="append", choices=sorted(benchmarks), metavar="NAME")
-    parser.add_argument("--size", choices=["small", "large"], default="small")
+    parser.add_argument(
+        "--size",
+        choices=["small", "large", "national"],
+        default="small",
+        help="small (default, minutes), large (200,000 reports), national (2.6 million, "
+        "PostgreSQL only; hours)",
+    )
     parser.add_argument(
         "--db",
         choices=["sqlite", "postgres"],
@@ -223,9 +245,13 @@ def main(argv: list[str] | None = None) -> None:
     if not reachable and not args.db:
         print("PostgreSQL not reachable: SQLite only.", flush=True)
     for name in args.only or list(benchmarks):
-        only_on = getattr(benchmarks[name], "DATABASES", None)
+        module = benchmarks[name]
+        if args.size not in getattr(module, "SIZES", {args.size: None}):
+            print(f"[{name}] has no size {args.size}: skipped", flush=True)
+            continue
+        only_on = getattr(module, "DATABASES", None)
         for db in [d for d in dbs if not only_on or d in only_on] or list(only_on or dbs)[:1]:
-            figures = run_one(name, benchmarks[name], size=args.size, db=db, repeat=args.repeat)
+            figures = run_one(name, module, size=args.size, db=db, repeat=args.repeat)
             save(figures)
     print(f"written {REPORT.relative_to(ROOT)}")
 

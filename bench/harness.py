@@ -8,15 +8,20 @@ A benchmark is a module `bench/bench_<name>.py` with:
     DATABASES = ("sqlite",)                       # optional: only these (no database needed)
     REPEAT = 1                                    # optional: at most this many repetitions
     NEEDS_DATABASE = False                        # optional: no template database built
+    KEPT_DATABASE = "world"                       # optional: a database kept between runs
     def prepare(args) -> None                     # optional, once per database, not timed
     def run(args) -> list[Measurement]            # one repetition; timed by the module itself
 
 `python -m bench` runs every repetition of `run` in a fresh worker process (so peak memory is
 the worker's own, and each repetition starts cold), with Django set up on `args.database_url`:
 a migrated database with the reference data loaded, shared by `prepare` and all repetitions, or
-a new copy of it per repetition with `FRESH_DATABASE`. `args` has `size`, `db` ("sqlite" or
-"postgres"), `database_url` and `work_dir` (a scratch directory kept between repetitions). The
-harness computes median and spread over the repetitions, keeps every figure in
+a new copy of it per repetition with `FRESH_DATABASE`. With `KEPT_DATABASE = "name"` the
+benchmark gets a database of that name and size that is kept between runs
+(`meldpunt_bench_<name>_<size>` on PostgreSQL, `<work dir>/<name>_<size>.sqlite3`): migrated by
+the harness, filled once by `prepare` (which must be idempotent), so that 200,000 reports are
+generated once and not for every run. A size not in `SIZES` is skipped. `args` has `size`,
+`db` ("sqlite" or "postgres"), `database_url` and `work_dir` (a scratch directory kept between
+repetitions). The harness computes median and spread over the repetitions, keeps every figure in
 bench/results.json and renders bench/REPORT.md from it (a run replaces only what it measured).
 """
 
@@ -45,6 +50,7 @@ class Measurement:
     target: str = ""  # e.g. "< 120 s"
     peak_mb: float | None = None  # when the module measures a child process's peak itself
     metrics: dict | None = None  # other figures (precision, recall ...), shown in their own table
+    unit: str = "s"  # "s" (seconds), or "×" for a ratio (then `seconds` holds the ratio)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -97,6 +103,22 @@ class Databases:
             )
         _manage(self.template_url(), self.work_dir, "migrate", "--noinput")
         _manage(self.template_url(), self.work_dir, "loadreference")
+
+    def kept(self, name: str) -> str:
+        """A database kept between runs, created when missing and migrated."""
+        if self.db == "sqlite":
+            url = f"sqlite:///{self.work_dir / f'{name}.sqlite3'}"
+        else:
+            import psycopg
+
+            db = f"meldpunt_bench_{name}"
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
+                if exists.fetchone() is None:
+                    conn.execute(f'CREATE DATABASE "{db}"')
+            url = f"{PG_SERVER}/{db}"
+        _manage(url, self.work_dir, "migrate", "--noinput")
+        return url
 
     def fresh(self, name: str) -> str:
         """A new database copied from the template; replaces an earlier one of that name."""

@@ -75,6 +75,17 @@ class HolidayCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         return day.weekday() < 5 and not self.is_holiday(day)
 
+    def weekday_holidays_after(self, start: dt.date, end: dt.date) -> set[dt.date]:
+        """The holidays on a Monday to Friday after `start`, up to and including `end`."""
+        candidates: set[dt.date] = set(self.extra)
+        for year in range(start.year, end.year + 1):
+            candidates |= termijnenwet_holidays(year)
+        if self.include_decreed:
+            candidates |= DECREED_DAYS
+        return {
+            d for d in candidates - self.removed if start < d <= end and d.weekday() < 5
+        }
+
     def holidays_between(self, start: dt.date, end: dt.date) -> list[dt.date]:
         days: Iterable[dt.date] = (
             start + dt.timedelta(days=i) for i in range((end - start).days + 1)
@@ -121,11 +132,11 @@ def working_days_between(
     """Working days after `start` up to and including `end`; negative when `end` is earlier."""
     if end < start:
         return -working_days_between(end, start, calendar)
-    return sum(
-        1
-        for i in range(1, (end - start).days + 1)
-        if calendar.is_working_day(start + dt.timedelta(days=i))
-    )
+    # Counted, not walked: the worklist asks this for every row, and a term overdue for years
+    # would otherwise cost a loop over thousands of days.
+    weeks, rest = divmod((end - start).days, 7)
+    weekdays = weeks * 5 + sum(1 for i in range(1, rest + 1) if (start.weekday() + i) % 7 < 5)
+    return weekdays - len(calendar.weekday_holidays_after(start, end))
 
 
 def next_working_day(day: dt.date, calendar: HolidayCalendar = DEFAULT_CALENDAR) -> dt.date:

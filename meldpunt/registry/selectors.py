@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from meldpunt.access.visibility import case_filter
 from meldpunt.registry.models import Advice, Case, Involvement, Person, Report
 
 
@@ -34,21 +35,18 @@ def known_people(
         match |= Q(surname__iexact=surname.strip(), date_of_birth=date_of_birth)
     if not match:
         return []
-    visible_reports = reports_for(user).values("pk")
-    return list(
-        Person.objects.filter(match, involvements__report__in=visible_reports)
-        .distinct()
-        .order_by("surname", "given_names")[:limit]
-    )
+    return list(people_for(user).filter(match).order_by("surname", "given_names")[:limit])
 
 
 def people_for(user) -> QuerySet[Person]:
-    """People named on a report the user may see."""
-    return Person.objects.filter(
-        pk__in=Involvement.objects.filter(report__in=reports_for(user).values("pk")).values(
-            "person_id"
-        )
+    """People named on a report the user may see.
+
+    Asked per person (EXISTS over the person's own involvements, by index), so that a search by
+    BSN or name does not first collect every visible report of the register."""
+    on_visible_file = Involvement.objects.filter(person_id=OuterRef("pk")).filter(
+        case_filter(user, prefix="report__case__")
     )
+    return Person.objects.filter(Exists(on_visible_file))
 
 
 def search_people(

@@ -136,3 +136,22 @@ def test_the_due_date_is_the_first_day_on_which_n_working_days_have_passed(start
 @given(a=dates, b=dates)
 def test_working_days_between_is_antisymmetric(a, b):
     assert working_days_between(a, b) == -working_days_between(b, a)
+
+
+calendars = st.builds(
+    HolidayCalendar,
+    include_decreed=st.booleans(),
+    extra=st.frozensets(dates, max_size=5),
+    removed=st.frozensets(dates, max_size=5),
+)
+
+
+@given(a=dates, b=dates, calendar=calendars)
+def test_counting_working_days_agrees_with_walking_the_days_one_by_one(a, b, calendar):
+    start, end = min(a, b), max(a, b)
+    walked = sum(
+        1
+        for i in range(1, (end - start).days + 1)
+        if calendar.is_working_day(start + dt.timedelta(days=i))
+    )
+    assert working_days_between(start, end, calendar) == walked
