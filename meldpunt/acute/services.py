@@ -30,7 +30,7 @@ from meldpunt.acute.models import (
 )
 from meldpunt.acute.states import OrderAction, OrderStatus
 from meldpunt.acute.transitions import apply, check
-from meldpunt.errors import DomainError, NotAllowed
+from meldpunt.errors import ConcurrentChange, DomainError, NotAllowed
 from meldpunt.reference.models import HandoverDestination, Municipality
 from meldpunt.reference.services import holiday_calendar
 from meldpunt.registry.models import Case, Person, Report
@@ -349,11 +349,21 @@ def complete_crisis_intervention(
     _not_before(
         on_site_at, intervention.called_at, what="het moment ter plaatse", field="on_site_at"
     )
-    intervention.on_site_at = on_site_at
-    intervention.outcome = outcome
-    intervention.outcome_note = outcome_note.strip()
-    intervention.completed_at = clock.now()
-    intervention.save(update_fields=["on_site_at", "outcome", "outcome_note", "completed_at"])
+    values = {
+        "on_site_at": on_site_at,
+        "outcome": outcome,
+        "outcome_note": outcome_note.strip(),
+        "completed_at": clock.now(),
+    }
+    # Compare-and-swap on the moment of the last completion that was read: two professionals
+    # completing the same form at once do not overwrite each other.
+    claimed = CrisisIntervention.objects.filter(
+        pk=intervention.pk, completed_at=intervention.completed_at
+    ).update(**values)
+    if not claimed:
+        raise ConcurrentChange()
+    for field, value in values.items():
+        setattr(intervention, field, value)
     responders = list(responders)
     if responders:
         intervention.responders.set(responders)

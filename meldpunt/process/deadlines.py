@@ -82,9 +82,7 @@ class HolidayCalendar:
             candidates |= termijnenwet_holidays(year)
         if self.include_decreed:
             candidates |= DECREED_DAYS
-        return {
-            d for d in candidates - self.removed if start < d <= end and d.weekday() < 5
-        }
+        return {d for d in candidates - self.removed if start < d <= end and d.weekday() < 5}
 
     def holidays_between(self, start: dt.date, end: dt.date) -> list[dt.date]:
         days: Iterable[dt.date] = (

@@ -12,7 +12,7 @@ from django.db import transaction
 from meldpunt import clock
 from meldpunt.access import audit
 from meldpunt.access.roles import Right
-from meldpunt.errors import DomainError, NotAllowed
+from meldpunt.errors import ConcurrentChange, DomainError, NotAllowed
 from meldpunt.process import prior_involvement, terms
 from meldpunt.process.models import (
     DecisionStatus,
@@ -362,12 +362,22 @@ def record_evaluation(
     if score_family is None and score_professionals is None:
         raise DomainError("Geef ten minste één veiligheidscijfer.")
     _check_date(done_on, not_before=service.started_on, what="De evaluatiedatum")
-    evaluation.done_on = done_on
-    evaluation.score_family = score_family
-    evaluation.score_professionals = score_professionals
-    evaluation.note = note
-    evaluation.recorded_by = by
-    evaluation.save()
+    values = {
+        "done_on": done_on,
+        "score_family": score_family,
+        "score_professionals": score_professionals,
+        "note": note,
+        "recorded_by": by,
+    }
+    # Compare-and-swap: two professionals recording the same evaluation from their own screens
+    # must not overwrite each other's scores.
+    if not Evaluation.objects.filter(pk=evaluation.pk, done_on__isnull=True).update(**values):
+        raise ConcurrentChange(
+            "Deze evaluatie is intussen door iemand anders vastgelegd. Uw scores zijn niet "
+            "opgeslagen; bekijk de vastgelegde evaluatie."
+        )
+    for field, value in values.items():
+        setattr(evaluation, field, value)
     terms.meet(evaluation.term, on=done_on, by=by)
     audit.record("evaluation.recorded", actor=by, subject=evaluation, report_id=service.report_id)
     return evaluation

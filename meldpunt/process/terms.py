@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from meldpunt.errors import DomainError
+from meldpunt.errors import ConcurrentChange, DomainError
 from meldpunt.process import deadlines
 from meldpunt.process.models import Evaluation, Service, Term, TermKind
 from meldpunt.reference.models import OrganisationSettings
@@ -70,10 +70,17 @@ def meet(term: Term, *, on: dt.date, by=None, note: str = "") -> Term:
         raise DomainError(f"'{term.get_kind_display()}' is al voldaan op {term.met_on:%d-%m-%Y}.")
     if on < term.started_on:
         raise DomainError("De datum ligt vóór het begin van de termijn.")
-    term.met_on = on
-    term.met_by = by
-    term.note = note
-    term.save(update_fields=["met_on", "met_by", "note"])
+    # Compare-and-swap: of two professionals recording the same term at once, the second is
+    # refused instead of overwriting who met it and when.
+    claimed = Term.objects.filter(pk=term.pk, met_on__isnull=True).update(
+        met_on=on, met_by=by, note=note
+    )
+    if not claimed:
+        raise ConcurrentChange(
+            f"'{term.get_kind_display()}' is intussen door iemand anders vastgelegd. Uw "
+            "vastlegging is niet opgeslagen; bekijk de nieuwe stand."
+        )
+    term.met_on, term.met_by, term.note = on, by, note
     return term
 
 
@@ -88,11 +95,16 @@ def extend(term: Term, *, until: dt.date, reason: str) -> Term:
         )
     settings = organisation_settings()
     calendar = holiday_calendar(settings)
-    term.due_on = until
-    term.warn_on = max(
+    warn_on = max(
         term.started_on,
         deadlines.subtract_working_days(until, settings.warn_working_days, calendar),
     )
-    term.extension_reason = reason
-    term.save(update_fields=["due_on", "warn_on", "extension_reason"])
+    # Compare-and-swap on the due date that was read: a second extension decided at the same
+    # time is refused, not silently put over the first.
+    claimed = Term.objects.filter(pk=term.pk, met_on__isnull=True, due_on=term.due_on).update(
+        due_on=until, warn_on=warn_on, extension_reason=reason
+    )
+    if not claimed:
+        raise ConcurrentChange()
+    term.due_on, term.warn_on, term.extension_reason = until, warn_on, reason
     return term

@@ -129,6 +129,13 @@ class CrisisCompleteForm(forms.Form):
     on_site_at = _moment("Ter plaatse")
     outcome = forms.ChoiceField(label="Uitkomst", choices=CrisisOutcome.choices)
     outcome_note = forms.CharField(label="Toelichting", required=False, widget=TEXT2)
+    # When the form was last completed, as the professional saw it (the form's version): a
+    # completion saved by someone else since is not overwritten.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @staticmethod
+    def version_of(intervention) -> str:
+        return intervention.completed_at.isoformat() if intervention.completed_at else ""
 
 
 class CrisisHandoverForm(forms.Form):

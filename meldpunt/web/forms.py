@@ -268,6 +268,8 @@ class EvaluationForm(forms.Form):
 
 class ExtendForm(forms.Form):
     until = forms.DateField(label="Nieuwe termijn", widget=DATE)
+    # The due date the professional saw: a term extended by someone else since is refused.
+    seen_due_on = forms.DateField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(label="Reden verlenging", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_until(self):

@@ -13,11 +13,11 @@ from meldpunt import clock
 from meldpunt.access.roles import Right
 from meldpunt.acute import brp, selectors, services
 from meldpunt.acute.states import ORDER_ACTION_LABELS, ORDER_TRANSITIONS, OrderAction
-from meldpunt.errors import DomainError
+from meldpunt.errors import ConcurrentChange, DomainError
 from meldpunt.process.selectors import reports_for
 from meldpunt.registry.models import Case
 from meldpunt.web import acute_forms as f
-from meldpunt.web.views.common import record_view, require
+from meldpunt.web.views.common import STALE_MESSAGE, record_view, require
 
 
 def _try(request, form, action, success: str) -> bool:
@@ -259,7 +259,11 @@ def _crisis_context(request, ci, **forms):
         "responders": ci.responders.all(),
         "complete_form": forms.get("complete_form")
         or f.CrisisCompleteForm(
-            initial={"on_site_at": ci.on_site_at, "outcome": ci.outcome or None}
+            initial={
+                "on_site_at": ci.on_site_at,
+                "outcome": ci.outcome or None,
+                "seen": f.CrisisCompleteForm.version_of(ci),
+            }
         ),
         "handover_form": forms.get("handover_form") or f.CrisisHandoverForm(),
         "can_crisis": request.user.can(Right.CRISIS_WORK),
@@ -279,14 +283,15 @@ def crisis_detail(request, crisis_id: int):
 def crisis_complete(request, crisis_id: int):
     ci = _crisis(request, crisis_id)
     form = f.CrisisCompleteForm(request.POST)
-    if form.is_valid() and _try(
-        request,
-        form,
-        lambda: services.complete_crisis_intervention(
-            intervention=ci, by=request.user, **form.cleaned_data
-        ),
-        "De crisisinterventie is aangevuld.",
-    ):
+
+    def complete():
+        data = dict(form.cleaned_data)
+        if "seen" in request.POST and data.pop("seen") != form.version_of(ci):
+            raise ConcurrentChange(STALE_MESSAGE)
+        data.pop("seen", None)
+        services.complete_crisis_intervention(intervention=ci, by=request.user, **data)
+
+    if form.is_valid() and _try(request, form, complete, "De crisisinterventie is aangevuld."):
         return redirect("web:crisis_intervention_detail", ci.pk)
     return render(
         request,

@@ -217,8 +217,12 @@ def extend_term(request, term_id: int):
         else ("web:report_detail", term.report_id)
     )
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        seen = data.pop("seen_due_on")
         try:
-            services.extend_term(term=term, by=request.user, **form.cleaned_data)
+            if seen is not None and seen != term.due_on:
+                raise ConcurrentChange(STALE_MESSAGE)
+            services.extend_term(term=term, by=request.user, **data)
         except DomainError as err:
             messages.error(request, err.message)
         else:

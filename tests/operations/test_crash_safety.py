@@ -1,0 +1,187 @@
+"""Crash safety: the long-running commands killed with SIGKILL midway (no clean-up, no except
+clause runs) and run again leave the database consistent: whole records only, no duplicates.
+
+Each command runs in a real subprocess on this test's database; the test watches the database
+until committed progress shows, kills the process, checks what is left, runs the command again
+to the end and checks the result. Kept small (a few hundred rows) to stay quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+
+from meldpunt.access.models import FactKind, StatisticalFact
+from meldpunt.legacy.models import LegacyKey
+from meldpunt.legacy.sample import write_sample
+from meldpunt.process.models import Term, TermKind
+from meldpunt.reference.services import load_reference
+from meldpunt.registry.models import Case, Involvement, Person, Report
+from meldpunt.synthetic.models import GenerationRun, TruePerson
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{s['USER']}{password}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def _start(code: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "MELDPUNT_DATA_DIR": str(settings.DATA_DIR),
+        "DJANGO_SETTINGS_MODULE": "meldpunt.settings",
+    }
+    script = f"import django\ndjango.setup()\n{code}"
+    return subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _kill_after(proc: subprocess.Popen, progressed, *, timeout: float = 240) -> None:
+    """SIGKILL `proc` as soon as `progressed()` sees committed work in the database."""
+    deadline = time.monotonic() + timeout
+    while not progressed():
+        if proc.poll() is not None:
+            raise AssertionError(f"finished before it could be killed: {proc.stderr.read()!r}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError("no progress seen in time")
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def _run(code: str) -> None:
+    proc = _start(code)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err.decode()[-3000:]
+
+
+def _reports_are_whole() -> None:
+    """Every report has its reporter, its people and its triage term; every person has a row
+    with the ground truth (generator) where it came from."""
+    assert not Report.objects.filter(reporter__isnull=True).exists()
+    assert not Report.objects.filter(involvements__isnull=True).exists()
+    assert not Report.objects.exclude(terms__kind=TermKind.TRIAGE).exists()
+    assert not (
+        Term.objects.filter(kind=TermKind.TRIAGE)
+        .values("report")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .exists()
+    )
+    assert not Case.objects.filter(reports__isnull=True, opened_at__isnull=True).exists()
+
+
+GENERATE = """
+import datetime as dt
+from meldpunt.synthetic import services
+options = services.Options(reports={n}, seed=5, date_from=dt.date(2023, 1, 1),
+                           date_to=dt.date(2024, 6, 30))
+services.generate(options, batch_size=25)
+"""
+
+
+def test_the_generator_killed_midway_and_run_again_ends_whole_without_duplicates():
+    load_reference()
+    n = 150
+    proc = _start(GENERATE.format(n=n))
+    _kill_after(proc, lambda: Report.objects.count() >= 50)
+    run = GenerationRun.objects.get()
+    assert not run.finished_at
+    # Whole batches only: what is there is exactly what the run says it committed.
+    assert Report.objects.count() == run.reports_done
+    assert run.reports_done % 25 == 0 and 0 < run.reports_done < n
+    assert TruePerson.objects.count() == Person.objects.count()
+    _reports_are_whole()
+
+    _run(GENERATE.format(n=n))
+    run = GenerationRun.objects.get()
+    assert run.finished_at and run.reports_done == n
+    assert Report.objects.count() == n
+    assert TruePerson.objects.count() == Person.objects.count()
+    _reports_are_whole()
+
+
+MIGRATE_IN = """
+from django.core.management import call_command
+from meldpunt.legacy import importer
+importer.BATCH = 10
+call_command("migrate-in", "{directory}", "--system", "oud")
+"""
+
+
+def test_a_legacy_import_killed_midway_and_run_again_has_every_report_once(tmp_path):
+    load_reference()
+    write_sample(tmp_path, reports=120)
+    proc = _start(MIGRATE_IN.format(directory=tmp_path))
+    _kill_after(proc, lambda: Report.objects.count() >= 20)
+    # Every report that is there came with its source key, in the same transaction.
+    keys = LegacyKey.objects.filter(entity="reports")
+    assert keys.count() == Report.objects.count()
+    assert 0 < Report.objects.count() < 120
+    _reports_are_whole()
+
+    _run(MIGRATE_IN.format(directory=tmp_path))
+    assert Report.objects.count() == 120
+    assert keys.count() == 120
+    assert keys.values("key").distinct().count() == 120
+    _reports_are_whole()
+
+
+PURGE = """
+from django.core.management import call_command
+call_command("purge")
+"""
+
+
+def test_a_purge_killed_midway_and_run_again_destroys_whole_files_and_keeps_one_fact_each():
+    load_reference()
+    # Files from 2003-2004: their retention period (20 years, 5 without violence) has passed.
+    _run(
+        GENERATE.replace("2023, 1, 1", "2003, 1, 1")
+        .replace("2024, 6, 30", "2004, 12, 31")
+        .format(n=200)
+    )
+    reports_before = Report.objects.count()
+    cases_before = Case.objects.count()
+    proc = _start(PURGE)
+    _kill_after(proc, lambda: Case.objects.count() <= cases_before - 10)
+    purged = reports_before - Report.objects.count()
+    # A file is destroyed whole, with exactly one statistical fact per destroyed report.
+    assert 0 < purged < reports_before
+    assert StatisticalFact.objects.filter(kind=FactKind.REPORT).count() == purged
+    assert not Involvement.objects.filter(person__isnull=True).exists()
+    _reports_are_whole()
+
+    _run(PURGE)
+    purged = reports_before - Report.objects.count()
+    assert StatisticalFact.objects.filter(kind=FactKind.REPORT).count() == purged
+    assert Case.objects.count() < cases_before - 10
+    _reports_are_whole()
+    # Nothing left that had expired (run again: nothing more to do).
+    from meldpunt.access import retention
+
+    assert not list(retention.expired_cases(today=dt.date.today()))  # noqa: DTZ011
