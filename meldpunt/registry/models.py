@@ -118,6 +118,10 @@ class Case(models.Model):
     class Meta:
         verbose_name = "dossier"
         verbose_name_plural = "dossiers"
+        # The visibility filter asks for the shielded files (a few per thousand) on every page.
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(shielded=True), name="shielded_case")
+        ]
 
     @property
     def number(self) -> str:
