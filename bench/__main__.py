@@ -235,7 +235,10 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--repeat must be at least 1")
     if args.list:
         for name, module in benchmarks.items():
-            sizes = ", ".join(f"{k}: {v:,}" for k, v in getattr(module, "SIZES", {}).items())
+            sizes = ", ".join(
+                f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}"
+                for k, v in getattr(module, "SIZES", {}).items()
+            )
             print(f"{name:12} {module.DESCRIPTION} ({sizes})")
         return
     reachable = postgres_reachable()
