@@ -21,6 +21,7 @@ test measures the work and not the login throttle or a second factor.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import http.client
 import os
 import random
@@ -125,8 +126,10 @@ def _outcome(ledger: Ledger, status: int, text: str) -> bool:
     if status == 302:
         return True
     if status == 400:
-        alert = re.search(r'class="alert error"[^>]*>(.*?)</div>', text, re.S)
-        message = re.sub(r"<[^>]+>", " ", alert.group(1)).strip() if alert else ""
+        alert = re.search(r'class="alert error"[^>]*>(.*?)</div>', text, re.S) or re.search(
+            r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', text, re.S
+        )
+        message = html.unescape(re.sub(r"<[^>]+>", " ", alert.group(1)).strip()) if alert else ""
         if STALE in message:
             ledger.refuse("conflicting save refused: " + message[:90])
         elif any(m in message for m in REFUSED_AS_DONE):
