@@ -182,7 +182,11 @@ def _reference_of(raw: Any) -> str | None:
 def take_in_item(by, raw: Any, index: int = 0) -> dict:
     """One police report as it arrived (parsed JSON): validated, then taken in once.
     Returns the item's result; a NotAllowed is raised (the caller may not take in at all)."""
-    result = {"index": index, "police_reference": _reference_of(raw), "report": None}
+    reference = _reference_of(raw)
+    result = {"index": index, "police_reference": reference, "report": None}
+    known = police.existing(reference) if reference else None
+    if known is not None:  # a report sent again: answered without reading it again
+        return {**result, "result": police.EXISTING, "report": report_ref(known), "problem": None}
     serializer = PoliceReportIn(data=raw)
     if not serializer.is_valid():
         return {**result, "result": INVALID, "problem": validation_body(serializer.errors)}
