@@ -123,6 +123,8 @@ def train(
     version: str,
     db_api: Any = None,
     seed: int = 1,
+    u_max_pairs: float = U_MAX_PAIRS,
+    em_max_pairs: float = EM_MAX_PAIRS,
 ) -> dict[str, Any]:
     """Estimate a model on (unlabelled) records by EM: u by random sampling, m by two capped EM
     sessions on two-column blocks that together leave every comparison free once."""
@@ -135,10 +137,10 @@ def train(
         ],
         recall=0.8,
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed)
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
     for rule in (("dob", "surname_key"), ("address", "given_key")):
         linker.training.estimate_parameters_using_expectation_maximisation(
-            blocking_rule_sql(rule), max_pairs=EM_MAX_PAIRS
+            blocking_rule_sql(rule), max_pairs=em_max_pairs
         )
     model: dict[str, Any] = linker.misc.save_model_to_json()
     model["meldpunt_model_version"] = version
