@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench install chromium pango docs screenshots clean
+.PHONY: demo test lint format bench bench-large install chromium pango docs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ screenshots: install chromium
 
 bench: install
 	$(BIN)/python -m bench
+
+# The large figures: 1,000,000-record radar batch runs, 100,000-record quality, the Spark run.
+bench-large: install
+	$(BIN)/pip install --quiet -e '.[spark]'
+	$(BIN)/python -m bench --size large
 
 clean:
 	rm -rf $(VENV) var

@@ -97,3 +97,17 @@ def test_foreign_postcodes_and_addresses_are_compared_as_given(tmp_path):
 
 def test_an_empty_list_gives_just_the_header(tmp_path):
     assert run(tmp_path, HEADER) == {}
+
+
+def test_a_typo_with_day_and_month_swapped_is_found_and_twins_are_kept_apart(tmp_path):
+    clusters = run(
+        tmp_path,
+        HEADER
+        + "1;Daan;de Vries;2016-05-08;m;Dorpsstraat;3;2611 AB;Delft;\n"
+        + "2;Sem;de Vries;2016-05-08;m;Dorpsstraat;3;2611 AB;Delft;\n"
+        + "3;Dana;Vries, de;2016-08-05;m;Dorpsstraat;3;2611ab;Delft;\n"
+        + "4;Sem;De Vries;2016-05-08;;;;;;\n",
+    )
+    assert clusters["1"] == clusters["3"]  # typo in the given name, day and month swapped
+    assert clusters["2"] == clusters["4"]
+    assert clusters["1"] != clusters["2"]  # twins: same surname, address and birth date
