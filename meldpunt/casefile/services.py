@@ -238,32 +238,47 @@ def _letter_values(*, report: Report, kind: str, addressee, by) -> dict[str, str
     }
 
 
-@transaction.atomic
-def make_letter(*, report: Report, kind: str, by, person=None):
-    """Fill a letter from the file, store its PDF in the file. Letters to the reporter go to the
-    reporter; letters to people involved never name an anonymous reporter (the templates have no
-    placeholder for the reporter) and never show a confidential address."""
-    from meldpunt.casefile import letters
-    from meldpunt.casefile.models import Letter, LetterKind
+def _addressee(*, report: Report, kind: str, person=None):
+    from meldpunt.casefile.models import LetterKind
 
-    _require_case_work(by)
     if kind not in LetterKind.values:
         raise DomainError("Onbekende soort brief.", field="kind")
     if kind == LetterKind.FEEDBACK_REPORTER:
         reporter = getattr(report, "reporter", None)
         if reporter is None or not reporter.name:
             raise DomainError("Van de melder zijn geen gegevens bekend voor een brief.")
-        addressee = reporter.name
-    else:
-        if person is None or not report.involvements.filter(person=person).exists():
-            raise DomainError(
-                "Kies een betrokkene van deze melding als geadresseerde.", field="person"
-            )
-        addressee = person
+        return reporter.name
+    if person is None or not report.involvements.filter(person=person).exists():
+        raise DomainError("Kies een betrokkene van deze melding als geadresseerde.", field="person")
+    return person
+
+
+def preview_letter(*, report: Report, kind: str, by, person=None) -> tuple[str, str, str]:
+    """The letter as it would be made: (addressee, subject, text). Nothing is stored."""
+    from meldpunt.casefile import letters
+
+    _require_case_work(by)
+    addressee = _addressee(report=report, kind=kind, person=person)
     values = _letter_values(report=report, kind=kind, addressee=addressee, by=by)
     subject_tpl, body_tpl = letters.template_for(kind)
-    subject, text = letters.render(subject_tpl, values), letters.render(body_tpl, values)
-    pdf = letters.to_pdf(subject=subject, text=text, organisation=values["organisatie"])
+    return (
+        str(addressee),
+        letters.render(subject_tpl, values),
+        letters.render(body_tpl, values),
+    )
+
+
+@transaction.atomic
+def make_letter(*, report: Report, kind: str, by, person=None):
+    """Fill a letter from the file, store its PDF in the file. Letters to the reporter go to the
+    reporter; letters to people involved never name an anonymous reporter (the templates have no
+    placeholder for the reporter) and never show a confidential address."""
+    from meldpunt.casefile import letters
+    from meldpunt.casefile.models import Letter
+    from meldpunt.reference.services import organisation_settings
+
+    addressee, subject, text = preview_letter(report=report, kind=kind, by=by, person=person)
+    pdf = letters.to_pdf(subject=subject, text=text, organisation=organisation_settings().name)
     document = upload_document(
         case=report.case,
         by=by,
@@ -276,7 +291,7 @@ def make_letter(*, report: Report, kind: str, by, person=None):
         case=report.case,
         report=report,
         kind=kind,
-        addressee=str(addressee),
+        addressee=addressee,
         subject=subject,
         text=text,
         document=document,
@@ -292,6 +307,8 @@ def mark_letter_sent(*, letter, by, sent_on: dt.date):
     """Record the date a letter went out; the feedback or informing it stands for is then met."""
     from meldpunt.process import services as process_services
 
+    if not by.can(Right.INFORM):
+        raise NotAllowed("U heeft geen recht om het verzenden van brieven vast te leggen.")
     if letter.sent_on is not None:
         raise DomainError(f"Deze brief is al verzonden op {letter.sent_on:%d-%m-%Y}.")
     if sent_on > clock.today() or sent_on < clock.local_date(letter.created_at):

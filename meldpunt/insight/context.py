@@ -49,6 +49,12 @@ class Context:
         """Reports in scope that the audience may count; `prefix` leads to the Report."""
         return self.audience.case_q(f"{prefix}case__") & self.scope.report_q(prefix)
 
+    def own_reports(self, prefix: str = "") -> Q:
+        """Reports counted as this organisation's: in scope and countable, less those that left
+        it before the end of the period (transferred to another region, where they are counted,
+        or returned to the police). Those are counted once, in `routed_reports`."""
+        return self.rq(prefix) & ~Q(**{f"{prefix}routing__at__lt": self.end_before})
+
     @property
     def tz(self) -> dt.tzinfo:
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)

@@ -27,6 +27,8 @@ from meldpunt.insight.indicators import PER_1000, Cell, Indicator, grouped
 from meldpunt.process.models import (
     DecisionStatus,
     Handover,
+    Routing,
+    RoutingKind,
     Service,
     ServiceKind,
     TriageDecision,
@@ -77,6 +79,7 @@ def compute(ctx: Context) -> list[Indicator]:
     return [
         advice(ctx),
         *reports(ctx),
+        routed(ctx),
         decisions(ctx),
         handovers(ctx),
         *services_started(ctx),
@@ -106,7 +109,7 @@ def advice(ctx: Context) -> Indicator:
 
 
 def _reports(ctx: Context):
-    return Report.objects.filter(ctx.rq(), ctx.received_in_period())
+    return Report.objects.filter(ctx.own_reports(), ctx.received_in_period())
 
 
 def reports(ctx: Context) -> list[Indicator]:
@@ -239,7 +242,9 @@ def _earlier_report_window(qs):
 
 def children_by_age(ctx: Context) -> Indicator:
     children = Involvement.objects.filter(
-        ctx.rq("report__"), ctx.received_in_period("report__"), role=InvolvementRole.CHILD
+        ctx.own_reports("report__"),
+        ctx.received_in_period("report__"),
+        role=InvolvementRole.CHILD,
     ).annotate(
         ry=ExtractYear("report__received_at"),
         rm=ExtractMonth("report__received_at"),
@@ -348,6 +353,32 @@ def per_1000(ctx: Context, cube) -> Indicator:
             cells.append(Cell(key, label, rate, basis=n))
         ind.breakdown["gemeente"] = cells
     return ind
+
+
+def routed(ctx: Context) -> Indicator:
+    """Reports that left the organisation in the period: transferred to the Veilig Thuis of the
+    region where the family lives, or returned to the police as not for Veilig Thuis."""
+    qs = Routing.objects.filter(ctx.rq("report__"), at__gte=ctx.start_at, at__lt=ctx.end_before)
+    cube = grouped(
+        qs,
+        date="at",
+        report="report__",
+        measures={"n": Count("id"), **_split("kind", "kind", RoutingKind.values)},
+    )
+    return count_indicator(
+        ctx,
+        code="routed_reports",
+        name="Meldingen doorgestuurd (andere regio, terug naar politie)",
+        cube=cube,
+        categories=_folded(cube, "kind"),
+        category_labels=_labels(RoutingKind),
+        category_dim="soort",
+        definition=(
+            "Meldingen die in de periode de organisatie verlieten: overgedragen aan de Veilig "
+            "Thuis-organisatie van de regio waar het gezin woont (die telt ze als eigen melding) "
+            "of teruggestuurd naar de politie. Ze tellen niet mee in 'Meldingen'."
+        ),
+    )
 
 
 def decisions(ctx: Context) -> Indicator:

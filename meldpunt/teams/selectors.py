@@ -71,3 +71,31 @@ def caseload(*, viewer, team_id: int | None = None) -> list[dict]:
             continue
         result.append({**data, "user": user})
     return sorted(result, key=lambda r: (-r["overdue"], str(r["user"])))
+
+
+def covers_on(day: dt.date) -> dict[int, Cover]:
+    """Who is covered on `day`, by absent colleague's id."""
+    return {
+        c.absent_id: c
+        for c in Cover.objects.filter(starts_on__lte=day, ends_on__gte=day).select_related(
+            "covering"
+        )
+    }
+
+
+def current_and_coming_covers(day: dt.date):
+    """Cover that has not yet ended, the soonest first."""
+    return (
+        Cover.objects.filter(ends_on__gte=day)
+        .select_related("absent", "covering", "arranged_by")
+        .order_by("starts_on", "id")
+    )
+
+
+def assignments_of(report):
+    """A report's assignment history, oldest first."""
+    from meldpunt.teams.models import Assignment
+
+    return Assignment.objects.filter(report=report).select_related(
+        "from_user", "to_user", "to_team", "by", "service"
+    )

@@ -14,6 +14,7 @@ NAV = [
     ("web:approvals", "Accorderen", Right.APPROVE),
     ("web:radar_queue", "Koppelingen", Right.APPROVE),
     ("web:search", "Zoeken", Right.VIEW_CASES),
+    ("web:caseload", "Caseload", Right.ASSIGN),
     ("web:acute", "Acuut", Right.VIEW_CASES),
     ("web:dashboard", "Overzicht", Right.VIEW_AGGREGATES),
     ("web:policy_risk", "Beleidsanalyse", Right.VIEW_AGGREGATES),

@@ -138,7 +138,60 @@ def timeline(case) -> list[Event]:
             )
         )
     events += [Event(at, kind, text) for at, kind, text in case_events(case)]
+    events += _file_events(case)
     return sorted(events, key=lambda e: (e.at, _DAY_ORDER.get(e.kind, 0)), reverse=True)
+
+
+def _file_events(case) -> list[Event]:
+    """Contacts from the journal (corrections marked), documents and letters, among the steps."""
+    from django.db.models import Count
+
+    from meldpunt.casefile.models import Document, JournalEntry, Letter
+
+    events = []
+    for j in (
+        JournalEntry.objects.filter(case=case)
+        .select_related("by")
+        .annotate(corrections=Count("revisions"))
+    ):
+        note = j.note if len(j.note) <= 160 else j.note[:157] + "…"
+        who = f" met {j.participants}" if j.participants else ""
+        corrected = " (gecorrigeerd)" if j.corrections else ""
+        events.append(
+            Event(
+                j.occurred_at,
+                "contact",
+                f"{j.get_channel_display()}{who}: {note}{corrected}",
+                report_id=j.report_id,
+            )
+        )
+    letter_docs = set(Letter.objects.filter(case=case).values_list("document_id", flat=True))
+    for d in Document.objects.filter(case=case).exclude(pk__in=letter_docs):
+        events.append(
+            Event(
+                d.uploaded_at, "document", f"Document toegevoegd: {d.title}", report_id=d.report_id
+            )
+        )
+    for letter in Letter.objects.filter(case=case):
+        events.append(
+            Event(
+                letter.created_at,
+                "brief",
+                f"Brief gemaakt: {letter.get_kind_display()} aan {letter.addressee}",
+                report_id=letter.report_id,
+            )
+        )
+        if letter.sent_on:
+            events.append(
+                Event(
+                    _at(letter.sent_on),
+                    "brief",
+                    f"Brief verzonden: {letter.get_kind_display()}",
+                    report_id=letter.report_id,
+                    date_only=True,
+                )
+            )
+    return events
 
 
 @login_required

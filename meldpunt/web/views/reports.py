@@ -11,7 +11,11 @@ from meldpunt.access.roles import Right
 from meldpunt.errors import ConcurrentChange, DomainError
 from meldpunt.process import selectors, services
 from meldpunt.process.models import DecisionStatus
+from meldpunt.process.states import TRANSITIONS, Action, Machine
 from meldpunt.radar import selectors as radar
+from meldpunt.registry.models import ReportSource, ReportStatus
+from meldpunt.teams.selectors import assignments_of
+from meldpunt.web.casefile_forms import AssignForm, ReturnToPoliceForm, TransferForm
 from meldpunt.web.forms import AssessmentForm, HandoverForm, InformForm, VersionForm
 from meldpunt.web.views.common import STALE_MESSAGE, record_view, stale
 
@@ -63,6 +67,17 @@ def _context(request, report, **extra):
         "inform_form": extra.pop("inform_form", None) or InformForm(),
         "handover_form": extra.pop("handover_form", None) or HandoverForm(),
         "linkage": radar.linkage_view(report),
+        "can_route": report.status in (ReportStatus.RECEIVED, ReportStatus.IN_ASSESSMENT)
+        and bool(user.roles & TRANSITIONS[(Machine.REPORT, Action.TRANSFER)].roles),
+        "is_police_report": report.source == ReportSource.POLICE or bool(report.police_reference),
+        "routing": getattr(report, "routing", None),
+        "transfer_form": extra.pop("transfer_form", None)
+        or TransferForm(initial={"version": report.version}),
+        "return_form": extra.pop("return_form", None)
+        or ReturnToPoliceForm(initial={"version": report.version}),
+        "can_assign": user.can(Right.ASSIGN),
+        "assign_form": AssignForm(),
+        "assignments": assignments_of(report),
         **extra,
     }
 
@@ -161,4 +176,53 @@ def close_report(request, report_id: int):
         form=form,
         form_name="review_form",
         success="De melding is afgesloten.",
+    )
+
+
+@require_POST
+@login_required
+def transfer(request, report_id: int):
+    """The family lives in another region: the report goes to that Veilig Thuis."""
+    report = _report(request, report_id)
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "web/report_detail.html",
+            _context(request, report, transfer_form=form),
+            status=400,
+        )
+    return _act(
+        request,
+        report,
+        services.transfer_to_region,
+        form=form,
+        form_name="transfer_form",
+        success="De melding is overgedragen aan de andere Veilig Thuis-organisatie.",
+        to_organisation=form.cleaned_data["to_organisation"],
+        reason=form.cleaned_data["reason"],
+    )
+
+
+@require_POST
+@login_required
+def return_to_police(request, report_id: int):
+    """A police report that is not for Veilig Thuis goes back with a reason."""
+    report = _report(request, report_id)
+    form = ReturnToPoliceForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "web/report_detail.html",
+            _context(request, report, return_form=form),
+            status=400,
+        )
+    return _act(
+        request,
+        report,
+        services.return_to_police,
+        form=form,
+        form_name="return_form",
+        success="De melding is teruggestuurd naar de politie.",
+        reason=form.cleaned_data["reason"],
     )

@@ -9,9 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meldpunt.access.roles import Right
+from meldpunt.casefile import selectors as casefile_selectors
+from meldpunt.casefile import services as casefile_services
 from meldpunt.errors import ConcurrentChange, DomainError
 from meldpunt.process import selectors, services
 from meldpunt.process.models import ServiceKind
+from meldpunt.web.casefile_forms import ConditionScoresForm, SafetyConditionForm
 from meldpunt.web.forms import (
     CloseServiceForm,
     EvaluationForm,
@@ -39,9 +42,35 @@ def _close_form(service, data=None):
     return CloseServiceForm(data, violence_forms=forms_, initial={"version": service.version})
 
 
+def _condition_context(service, extra) -> dict:
+    """Safety conditions agreed in a V&V or Onderzoek; in monitoring, the conditions of the
+    service it follows with a score form per evaluation."""
+    if service.kind != ServiceKind.MONITORING:
+        return {
+            "conditions": casefile_selectors.conditions_for(service),
+            "condition_form": extra.pop("condition_form", None) or SafetyConditionForm(),
+        }
+    conditions = list(casefile_services.conditions_for_monitoring(service))
+    failed = extra.pop("scores_form", None)
+    evaluations = list(service.evaluations.order_by("moment").prefetch_related("condition_scores"))
+    for e in evaluations:
+        e.scores_by_condition = {s.condition_id: s.score for s in e.condition_scores.all()}
+        e.scored = [(c, e.scores_by_condition.get(c.pk)) for c in conditions]
+        if failed is not None and failed[0] == e.pk:
+            e.scores_form = failed[1]
+        else:
+            e.scores_form = ConditionScoresForm(
+                conditions=conditions,
+                prefix=f"e{e.pk}",
+                initial={f"c{k}": v for k, v in e.scores_by_condition.items()},
+            )
+    return {"monitored_conditions": conditions, "scored_evaluations": evaluations}
+
+
 def _context(request, service, **extra):
     user = request.user
     return {
+        **_condition_context(service, extra),
         "service": service,
         "report": service.report,
         "terms": selectors.with_days_left(
@@ -232,3 +261,51 @@ def extend_term(request, term_id: int):
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect(*target)
+
+
+@require_POST
+@login_required
+def agree_condition(request, service_id: int):
+    service = _service(request, service_id)
+    form = SafetyConditionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, service, "condition_form", form)
+    return _act(
+        request,
+        service,
+        casefile_services.agree_safety_condition,
+        form=form,
+        form_name="condition_form",
+        success="De veiligheidsvoorwaarde is vastgelegd.",
+        service=service,
+        by=request.user,
+        **form.cleaned_data,
+    )
+
+
+@require_POST
+@login_required
+def score_conditions(request, service_id: int, evaluation_id: int):
+    service = _service(request, service_id)
+    evaluation = get_object_or_404(service.evaluations, pk=evaluation_id)
+    form = ConditionScoresForm(
+        request.POST,
+        conditions=casefile_services.conditions_for_monitoring(service),
+        prefix=f"e{evaluation.pk}",
+    )
+    if form.is_valid():
+        try:
+            casefile_services.score_conditions(
+                evaluation=evaluation, by=request.user, scores=form.scores()
+            )
+        except DomainError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, "De cijfers per veiligheidsvoorwaarde zijn vastgelegd.")
+            return redirect("web:service_detail", service.pk)
+    return render(
+        request,
+        "web/service_detail.html",
+        _context(request, service, scores_form=(evaluation.pk, form)),
+        status=400,
+    )
