@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from meldpunt import clock as clock_module
 from meldpunt.access.models import AuditEntry
 from meldpunt.access.roles import Role
 from meldpunt.casefile.models import Document, JournalEntry, Letter, SafetyCondition
@@ -142,9 +143,10 @@ def test_a_document_is_downloaded_only_through_the_audited_view(
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert AuditEntry.objects.filter(event="document.viewed", subject_id=doc.pk).exists()
-    assert doc.storage_name not in client.get(
-        reverse("web:documents", args=[report.case_id])
-    ).content.decode()
+    assert (
+        doc.storage_name
+        not in client.get(reverse("web:documents", args=[report.case_id])).content.decode()
+    )
 
     # Someone without access to the file: the document does not exist for them.
     analyst = make_user(Role.ANALYST)
@@ -190,7 +192,7 @@ def test_a_letter_is_previewed_made_and_sent_without_a_confidential_address(
     page = client.get(reverse("web:letters", args=[report.pk])).content.decode()
     assert "Informeren betrokkenen" in page and "Geheimstraat" not in page
 
-    today = dt.date.today().isoformat()
+    today = clock_module.today().isoformat()
     client.post(reverse("web:letter_sent", args=[letter.pk]), {"sent_on": today})
     letter.refresh_from_db()
     assert letter.sent_on is not None
@@ -321,9 +323,7 @@ def test_a_professional_takes_a_file_but_cannot_assign_it_to_others(
     assert "Eerdere toewijzingen (1)" in response.content.decode()
 
 
-def test_a_report_is_transferred_to_another_region_from_the_report_page(
-    login, triage, report
-):
+def test_a_report_is_transferred_to_another_region_from_the_report_page(login, triage, report):
     client = login(triage)
     url = reverse("web:transfer_report", args=[report.pk])
     response = client.post(url, {"version": report.version, "to_organisation": "VT Utrecht"})
