@@ -162,6 +162,31 @@ STORAGES = {
         },
     },
 }
+# Or S3-compatible object storage (AWS S3, MinIO, Ceph, a Dutch cloud's object store): private
+# objects, never a public URL (documents are served only through the access-checked view).
+DOCUMENT_STORAGE = env.str("DOCUMENT_STORAGE", default="filesystem")
+if DOCUMENT_STORAGE == "s3":
+    _bucket = env.str("DOCUMENT_S3_BUCKET", default="")
+    if not _bucket:
+        raise ImproperlyConfigured("DOCUMENT_STORAGE=s3 needs DOCUMENT_S3_BUCKET.")
+    _sse = env.str("DOCUMENT_S3_SERVER_SIDE_ENCRYPTION", default="")
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": env.str("DOCUMENT_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENT_S3_REGION", default="") or None,
+            "access_key": env.str("DOCUMENT_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DOCUMENT_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("DOCUMENT_S3_PREFIX", default="documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": _sse} if _sse else {},
+        },
+    }
+elif DOCUMENT_STORAGE != "filesystem":
+    raise ImproperlyConfigured("DOCUMENT_STORAGE must be 'filesystem' or 's3'.")
 
 STATIC_URL = "/static/"
 # Without collectstatic (development, tests) whitenoise serves straight from the apps.
