@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F, Min
 from django.utils import timezone
 
 from meldpunt.access import audit
@@ -20,7 +21,6 @@ from meldpunt.casefile.models import JournalEntry
 from meldpunt.legacy.codes import Codes
 from meldpunt.legacy.exchange import ORDER, Line, parse_date, read_lines
 from meldpunt.legacy.models import LegacyKey
-from meldpunt.process import prior_involvement
 from meldpunt.process.models import (
     DecisionStatus,
     Evaluation,
@@ -54,6 +54,7 @@ from meldpunt.registry.models import (
 from meldpunt.registry.validators import normalise_postcode
 
 BATCH = 500
+CHUNK = 5000  # ids per statement in the passes over the whole history
 MIGRATION_USER = "migratie"
 
 
@@ -114,6 +115,8 @@ class Importer:
         self.calendar = holiday_calendar(self.settings)
         self.summary = Summary()
         self._ids: dict[str, dict[str, int]] = {}
+        # household id -> its open case, found or made in this run
+        self._open_cases: dict[int, int] = {}
 
     # -- source keys ---------------------------------------------------------------------
     def ids(self, entity: str) -> dict[str, int]:
@@ -162,6 +165,22 @@ class Importer:
             reason="Overgenomen uit het vorige registratiesysteem",
         )
 
+    def triage_term(self, report: Report, *, met_on: dt.date | None) -> Term:
+        """The original triage term of a report: 5 working days from receipt with the holidays
+        of that year; met on the decision date when the old system had decided."""
+        day = timezone.localdate(report.received_at)
+        due = due_date(TermKind.TRIAGE, day, settings=self.settings, calendar=self.calendar)
+        return Term(
+            kind=TermKind.TRIAGE,
+            report_id=report.pk,
+            started_on=day,
+            original_due_on=due,
+            due_on=due,
+            warn_on=due,
+            met_on=met_on,
+            met_by=self.actor if met_on else None,
+        )
+
     # -- the run -------------------------------------------------------------------------
     def run(self, *, atomic: bool = False) -> Summary:
         handlers = {
@@ -195,18 +214,24 @@ class Importer:
                     self.progress(len(batch))
             with transaction.atomic():
                 self.close_reports()
+            with transaction.atomic():
+                self.finish_history()
+                self.classify_prior_involvement()
         return self.summary
 
     # -- entities ------------------------------------------------------------------------
     def persons(self, lines: list[Line]) -> None:
         households = self.ids("households")
-        new_households = {}
-        for line in lines:
-            hh = line.data.get("household")
-            if hh and str(hh) not in households and str(hh) not in new_households:
-                new_households[str(hh)] = Household.objects.create()
-        if new_households:
-            self.remember("households", [(k, h.pk) for k, h in new_households.items()])
+        fresh = list(
+            dict.fromkeys(
+                str(ln.data["household"])
+                for ln in lines
+                if ln.data.get("household") and str(ln.data["household"]) not in households
+            )
+        )
+        if fresh:
+            made = Household.objects.bulk_create([Household() for _ in fresh])
+            self.remember("households", [(k, h.pk) for k, h in zip(fresh, made, strict=True)])
         people = []
         for line in lines:
             d = line.data
@@ -255,259 +280,325 @@ class Importer:
             "advices", [(str(ln.data["key"]), a.pk) for ln, a in zip(lines, created, strict=True)]
         )
 
-    def _case_for(self, person_ids: list[int], received_at: dt.datetime) -> Case:
-        persons = list(Person.objects.filter(pk__in=person_ids))
-        household_id = next((p.household_id for p in persons if p.household_id), None)
-        if household_id is None:
-            household_id = Household.objects.create().pk
-            Person.objects.filter(pk__in=person_ids).update(household_id=household_id)
-        case = Case.objects.filter(household_id=household_id, closed_at__isnull=True).first()
-        if case is None:
-            case = Case.objects.create(household_id=household_id, opened_at=received_at)
-        elif received_at < case.opened_at:
-            case.opened_at = received_at
-            case.save(update_fields=["opened_at"])
-        return case
+    def _cases_for(self, groups: list[tuple[list[int], dt.datetime]]) -> list[int]:
+        """The open case of each report's household (made when there is none), in bulk: one
+        household per report's people (a new one when none of them has one yet)."""
+        person_ids = {pid for people, _ in groups for pid in people}
+        household_of = dict(
+            Person.objects.filter(pk__in=person_ids).values_list("pk", "household_id")
+        )
+        for people, _ in groups:  # rare: nobody on the report has a household yet
+            if not any(household_of[p] for p in people):
+                household = Household.objects.create()
+                Person.objects.filter(pk__in=people, household__isnull=True).update(
+                    household_id=household.pk
+                )
+                household_of.update(dict.fromkeys(people, household.pk))
+        households = [
+            next(household_of[p] for p in people if household_of[p]) for people, _ in groups
+        ]
+        cases = self._open_cases
+        wanted = {h for h in households if h not in cases}
+        for case_id, household_id in Case.objects.filter(
+            household_id__in=wanted, closed_at__isnull=True
+        ).values_list("pk", "household_id"):
+            cases.setdefault(household_id, case_id)
+        first_seen: dict[int, dt.datetime] = {}
+        for household_id, (_, received_at) in zip(households, groups, strict=True):
+            if household_id not in cases:
+                first_seen[household_id] = min(
+                    first_seen.get(household_id, received_at), received_at
+                )
+        if first_seen:
+            made = Case.objects.bulk_create(
+                [Case(household_id=h, opened_at=at) for h, at in first_seen.items()]
+            )
+            for case in made:
+                cases[case.household_id] = case.pk
+        return [cases[h] for h in households]
 
     def reports(self, lines: list[Line]) -> None:
         persons = self.ids("persons")
         municipalities = Municipality.objects.in_bulk()
-        pairs = []
+        people_of = []
         for line in lines:
+            seen: dict[int, str] = {}
+            for p in line.data["people"]:
+                seen.setdefault(persons[str(p["person"])], self.code("role", p["role"]))
+            people_of.append(seen)
+        received = [_moment(line.data["received_at"]) for line in lines]
+        case_ids = self._cases_for(
+            [(list(people), at) for people, at in zip(people_of, received, strict=True)]
+        )
+        rows = []
+        for line, case_id, received_at in zip(lines, case_ids, received, strict=True):
             d = line.data
-            received_at = _moment(d["received_at"])
-            people = [
-                (persons[str(p["person"])], self.code("role", p["role"])) for p in d["people"]
-            ]
-            case = self._case_for([pid for pid, _ in people], received_at)
             municipality = municipalities[self.code("municipality", d["municipality"])]
-            report = Report.objects.create(
-                case=case,
-                received_at=received_at,
-                source=ReportSource.MIGRATED,
-                municipality=municipality,
-                work_area=work_area_for(municipality, None),
-                acute=bool(d.get("acute")),
-                description=d.get("description") or "",
-                police_reference=d.get("police_reference") or None,
-                registered_by=self.actor,
+            rows.append(
+                Report(
+                    case_id=case_id,
+                    received_at=received_at,
+                    source=ReportSource.MIGRATED,
+                    municipality=municipality,
+                    work_area=work_area_for(municipality, None),
+                    acute=bool(d.get("acute")),
+                    description=d.get("description") or "",
+                    police_reference=d.get("police_reference") or None,
+                    registered_by=self.actor,
+                )
             )
-            forms = [self.code("violence_form", f) for f in d.get("violence_forms") or []]
-            report.violence_forms.set([f for f in forms if f])
+        reports = Report.objects.bulk_create(rows)
+        forms, reporters, involvements = [], [], []
+        through = Report.violence_forms.through
+        for line, report, people in zip(lines, reports, people_of, strict=True):
+            d = line.data
+            codes = {self.code("violence_form", f) for f in d.get("violence_forms") or []}
+            forms += [through(report_id=report.pk, violenceform_id=f) for f in codes if f]
             r = d["reporter"]
-            Reporter.objects.create(
-                report=report,
-                reporter_type_id=self.code("reporter_type", r.get("type")),
-                name=r.get("name") or "",
-                organisation=r.get("organisation") or "",
-                anonymous=bool(r.get("anonymous")),
-                wants_feedback=bool(r.get("wants_feedback")),
+            reporters.append(
+                Reporter(
+                    report=report,
+                    reporter_type_id=self.code("reporter_type", r.get("type")),
+                    name=r.get("name") or "",
+                    organisation=r.get("organisation") or "",
+                    anonymous=bool(r.get("anonymous")),
+                    wants_feedback=bool(r.get("wants_feedback")),
+                )
             )
-            seen = set()
-            Involvement.objects.bulk_create(
-                [
-                    Involvement(report=report, person_id=pid, role=role)
-                    for pid, role in people
-                    if not (pid in seen or seen.add(pid))
-                ]
-            )
-            day = timezone.localdate(received_at)
-            due = due_date(TermKind.TRIAGE, day, settings=self.settings, calendar=self.calendar)
-            Term.objects.create(
-                kind=TermKind.TRIAGE,
-                report=report,
-                started_on=day,
-                original_due_on=due,
-                due_on=due,
-                warn_on=due,
-            )
-            pairs.append((str(d["key"]), report.pk))
-        self.remember("reports", pairs)
+            involvements += [
+                Involvement(report=report, person_id=pid, role=role) for pid, role in people.items()
+            ]
+        through.objects.bulk_create(forms)
+        Reporter.objects.bulk_create(reporters)
+        Involvement.objects.bulk_create(involvements)
+        self.remember(
+            "reports", [(str(ln.data["key"]), r.pk) for ln, r in zip(lines, reports, strict=True)]
+        )
 
     def decisions(self, lines: list[Line]) -> None:
         reports = self.ids("reports")
-        pairs = []
-        for line in sorted(lines, key=lambda ln: str(ln.data["decided_at"])):
+        lines = sorted(lines, key=lambda ln: str(ln.data["decided_at"]))
+        by_id = Report.objects.in_bulk([reports[str(ln.data["report"])] for ln in lines])
+        assessments, decisions, history = [], [], []
+        decided_on: dict[int, dt.date] = {}
+        for line in lines:
             d = line.data
             key = str(d["key"])
-            report = Report.objects.get(pk=reports[str(d["report"])])
+            report = by_id[reports[str(d["report"])]]
             decided_at = _moment(d["decided_at"])
             if d.get("acute_unsafety") is not None or d.get("structural_unsafety") is not None:
-                SafetyAssessment.objects.create(
-                    report=report,
-                    acute_unsafety=bool(d.get("acute_unsafety")),
-                    structural_unsafety=bool(d.get("structural_unsafety")),
-                    rationale=d.get("rationale") or "",
-                    assessed_by=self.actor,
-                    assessed_at=decided_at,
+                assessments.append(
+                    SafetyAssessment(
+                        report=report,
+                        acute_unsafety=bool(d.get("acute_unsafety")),
+                        structural_unsafety=bool(d.get("structural_unsafety")),
+                        rationale=d.get("rationale") or "",
+                        assessed_by=self.actor,
+                        assessed_at=decided_at,
+                    )
                 )
-            decision = TriageDecision.objects.create(
-                report=report,
-                outcome=self.code("triage_outcome", d["outcome"]),
-                rationale=d.get("rationale") or "Overgenomen uit het vorige systeem",
-                crisis_intervention=bool(d.get("crisis_intervention")),
-                status=DecisionStatus.APPROVED,
-                proposed_by=self.actor,
-                proposed_at=decided_at,
-                approved_by=None,
-                decided_at=decided_at,
+            decisions.append(
+                TriageDecision(
+                    report=report,
+                    outcome=self.code("triage_outcome", d["outcome"]),
+                    rationale=d.get("rationale") or "Overgenomen uit het vorige systeem",
+                    crisis_intervention=bool(d.get("crisis_intervention")),
+                    status=DecisionStatus.APPROVED,
+                    proposed_by=self.actor,
+                    proposed_at=decided_at,
+                    approved_by=None,
+                    decided_at=decided_at,
+                )
             )
-            Transition.objects.bulk_create(
-                [
-                    self.history(
-                        report_id=report.pk,
-                        action=Action.START_ASSESSMENT,
-                        at=report.received_at,
-                        from_status=ReportStatus.RECEIVED,
-                        to_status=ReportStatus.IN_ASSESSMENT,
-                        key=key,
-                        entity="decisions",
-                    ),
-                    self.history(
-                        report_id=report.pk,
-                        action=Action.PROPOSE_DECISION,
-                        at=decided_at,
-                        from_status=ReportStatus.IN_ASSESSMENT,
-                        to_status=ReportStatus.AWAITING_APPROVAL,
-                        key=key,
-                        entity="decisions",
-                    ),
-                    self.history(
-                        report_id=report.pk,
-                        action=Action.APPROVE_DECISION,
-                        at=decided_at,
-                        from_status=ReportStatus.AWAITING_APPROVAL,
-                        to_status=ReportStatus.DECIDED,
-                        key=key,
-                        entity="decisions",
-                    ),
-                ]
-            )
-            Term.objects.filter(report=report, kind=TermKind.TRIAGE).update(
-                met_on=timezone.localdate(decided_at), met_by=self.actor
-            )
-            report.status = ReportStatus.DECIDED
-            report.version += 3
-            report.crisis_intervention = decision.crisis_intervention
-            report.prior_involvement = prior_involvement.classify(report)
-            report.save(
-                update_fields=["status", "version", "crisis_intervention", "prior_involvement"]
-            )
-            pairs.append((key, decision.pk))
-        self.remember("decisions", pairs)
+            steps = [
+                (
+                    Action.START_ASSESSMENT,
+                    report.received_at,
+                    ReportStatus.RECEIVED,
+                    ReportStatus.IN_ASSESSMENT,
+                ),
+                (
+                    Action.PROPOSE_DECISION,
+                    decided_at,
+                    ReportStatus.IN_ASSESSMENT,
+                    ReportStatus.AWAITING_APPROVAL,
+                ),
+                (
+                    Action.APPROVE_DECISION,
+                    decided_at,
+                    ReportStatus.AWAITING_APPROVAL,
+                    ReportStatus.DECIDED,
+                ),
+            ]
+            history += [
+                self.history(
+                    report_id=report.pk,
+                    action=action,
+                    at=at,
+                    from_status=old,
+                    to_status=new,
+                    key=key,
+                    entity="decisions",
+                )
+                for action, at, old, new in steps
+            ]
+            decided_on[report.pk] = timezone.localdate(decided_at)
+            report.crisis_intervention = bool(d.get("crisis_intervention"))
+        SafetyAssessment.objects.bulk_create(assessments)
+        created = TriageDecision.objects.bulk_create(decisions)
+        Transition.objects.bulk_create(history)
+        # An open term left by an earlier run (the report was undecided then) makes way.
+        Term.objects.filter(report_id__in=list(by_id), kind=TermKind.TRIAGE).delete()
+        Term.objects.bulk_create(
+            [self.triage_term(report, met_on=decided_on[report.pk]) for report in by_id.values()]
+        )
+        Report.objects.filter(pk__in=list(by_id)).update(
+            status=ReportStatus.DECIDED, version=F("version") + 3
+        )
+        crisis = [r.pk for r in by_id.values() if r.crisis_intervention]
+        if crisis:
+            Report.objects.filter(pk__in=crisis).update(crisis_intervention=True)
+        self.remember(
+            "decisions", [(str(ln.data["key"]), t.pk) for ln, t in zip(lines, created, strict=True)]
+        )
 
     def services(self, lines: list[Line]) -> None:
         reports, services = self.ids("reports"), self.ids("services")
-        pairs = []
         in_batch: dict[str, int] = {}
-        for line in lines:
+        created_of: dict[int, Service] = {}
+        pending = list(enumerate(lines))
+        while pending:  # a monitoring may follow a service in the same batch: in waves
+            wave = [
+                (i, line)
+                for i, line in pending
+                if not line.data.get("previous")
+                or str(line.data["previous"]) in services
+                or str(line.data["previous"]) in in_batch
+            ] or pending
+            rows = []
+            for _, line in wave:
+                d = line.data
+                previous = str(d.get("previous") or "")
+                closed = _day(d.get("closed_on"))
+                rows.append(
+                    Service(
+                        report_id=reports[str(d["report"])],
+                        kind=self.code("service_kind", d["kind"]),
+                        started_on=_day(d["started_on"]),
+                        closed_on=closed,
+                        status=ServiceStatus.CLOSED if closed else ServiceStatus.ACTIVE,
+                        version=2 if closed else 0,
+                        previous_id=services.get(previous) or in_batch.get(previous),
+                    )
+                )
+            for (i, line), service in zip(wave, Service.objects.bulk_create(rows), strict=True):
+                in_batch[str(line.data["key"])] = service.pk
+                created_of[i] = service
+            done = {i for i, _ in wave}
+            pending = [(i, line) for i, line in pending if i not in done]
+        created = [created_of[i] for i in range(len(lines))]
+        terms, history, findings = [], [], []
+        for line, service in zip(lines, created, strict=True):
             d = line.data
             key = str(d["key"])
-            previous = str(d.get("previous") or "")
-            kind = self.code("service_kind", d["kind"])
-            started, closed = _day(d["started_on"]), _day(d.get("closed_on"))
-            service = Service.objects.create(
-                report_id=reports[str(d["report"])],
-                kind=kind,
-                started_on=started,
-                closed_on=closed,
-                status=ServiceStatus.CLOSED if closed else ServiceStatus.ACTIVE,
-                version=2 if closed else 0,
-                previous_id=services.get(previous) or in_batch.get(previous),
-            )
             term_kind = {
                 ServiceKind.SUPPORT: TermKind.SUPPORT,
                 ServiceKind.INVESTIGATION: TermKind.INVESTIGATION,
-            }.get(kind)
+            }.get(service.kind)
             if term_kind:
-                due = due_date(term_kind, started, settings=self.settings, calendar=self.calendar)
-                Term.objects.create(
-                    kind=term_kind,
-                    report_id=service.report_id,
-                    service=service,
-                    started_on=started,
-                    original_due_on=due,
-                    due_on=due,
-                    warn_on=due,
-                    met_on=closed,
-                    met_by=self.actor if closed else None,
+                due = due_date(
+                    term_kind, service.started_on, settings=self.settings, calendar=self.calendar
                 )
-            if closed:
-                at = timezone.make_aware(dt.datetime.combine(closed, dt.time(12)))
-                Transition.objects.bulk_create(
-                    [
-                        self.history(
-                            report_id=service.report_id,
-                            service_id=service.pk,
-                            action=Action.PROPOSE_CLOSE,
-                            at=at,
-                            from_status=ServiceStatus.ACTIVE,
-                            to_status=ServiceStatus.CLOSE_PROPOSED,
-                            key=key,
-                            entity="services",
-                        ),
-                        self.history(
-                            report_id=service.report_id,
-                            service_id=service.pk,
-                            action=Action.APPROVE_CLOSE,
-                            at=at,
-                            from_status=ServiceStatus.CLOSE_PROPOSED,
-                            to_status=ServiceStatus.CLOSED,
-                            key=key,
-                            entity="services",
-                        ),
-                    ]
-                )
-            Finding.objects.bulk_create(
-                [
-                    Finding(
+                terms.append(
+                    Term(
+                        kind=term_kind,
+                        report_id=service.report_id,
                         service=service,
-                        violence_form_id=self.code("violence_form", f["violence_form"]),
-                        finding=self.code("finding", f["finding"]),
+                        started_on=service.started_on,
+                        original_due_on=due,
+                        due_on=due,
+                        warn_on=due,
+                        met_on=service.closed_on,
+                        met_by=self.actor if service.closed_on else None,
                     )
-                    for f in d.get("findings") or []
+                )
+            if service.closed_on:
+                at = timezone.make_aware(dt.datetime.combine(service.closed_on, dt.time(12)))
+                history += [
+                    self.history(
+                        report_id=service.report_id,
+                        service_id=service.pk,
+                        action=action,
+                        at=at,
+                        from_status=old,
+                        to_status=new,
+                        key=key,
+                        entity="services",
+                    )
+                    for action, old, new in (
+                        (Action.PROPOSE_CLOSE, ServiceStatus.ACTIVE, ServiceStatus.CLOSE_PROPOSED),
+                        (Action.APPROVE_CLOSE, ServiceStatus.CLOSE_PROPOSED, ServiceStatus.CLOSED),
+                    )
                 ]
-            )
-            pairs.append((key, service.pk))
-            in_batch[key] = service.pk
-        self.remember("services", pairs)
+            findings += [
+                Finding(
+                    service=service,
+                    violence_form_id=self.code("violence_form", f["violence_form"]),
+                    finding=self.code("finding", f["finding"]),
+                )
+                for f in d.get("findings") or []
+            ]
+        Term.objects.bulk_create(terms)
+        Transition.objects.bulk_create(history)
+        Finding.objects.bulk_create(findings)
+        self.remember("services", list(in_batch.items()))
 
     def evaluations(self, lines: list[Line]) -> None:
         services = self.ids("services")
-        pairs = []
+        by_id = Service.objects.in_bulk([services[str(ln.data["service"])] for ln in lines])
+        rows = []
         for line in lines:
             d = line.data
-            service = Service.objects.get(pk=services[str(d["service"])])
-            done = _day(d["done_on"])
-            evaluation = Evaluation.objects.create(
-                service=service,
-                moment=d["moment"],
-                done_on=done,
-                score_family=d.get("score_family"),
-                score_professionals=d.get("score_professionals"),
-                recorded_by=self.actor,
+            rows.append(
+                Evaluation(
+                    service=by_id[services[str(d["service"])]],
+                    moment=d["moment"],
+                    done_on=_day(d["done_on"]),
+                    score_family=d.get("score_family"),
+                    score_professionals=d.get("score_professionals"),
+                    recorded_by=self.actor,
+                )
             )
+        created = Evaluation.objects.bulk_create(rows)
+        terms = []
+        for evaluation in created:
+            service = evaluation.service
             due = due_date(
                 TermKind.EVALUATION,
                 service.started_on,
                 settings=self.settings,
                 calendar=self.calendar,
-                months=d["moment"],
+                months=evaluation.moment,
             )
-            Term.objects.create(
-                kind=TermKind.EVALUATION,
-                report_id=service.report_id,
-                service=service,
-                evaluation=evaluation,
-                started_on=service.started_on,
-                original_due_on=due,
-                due_on=due,
-                warn_on=due,
-                met_on=done,
-                met_by=self.actor,
+            terms.append(
+                Term(
+                    kind=TermKind.EVALUATION,
+                    report_id=service.report_id,
+                    service=service,
+                    evaluation=evaluation,
+                    started_on=service.started_on,
+                    original_due_on=due,
+                    due_on=due,
+                    warn_on=due,
+                    met_on=evaluation.done_on,
+                    met_by=self.actor,
+                )
             )
-            pairs.append((str(d["key"]), evaluation.pk))
-        self.remember("evaluations", pairs)
+        Term.objects.bulk_create(terms)
+        self.remember(
+            "evaluations",
+            [(str(ln.data["key"]), e.pk) for ln, e in zip(lines, created, strict=True)],
+        )
 
     def handovers(self, lines: list[Line]) -> None:
         reports, services = self.ids("reports"), self.ids("services")
@@ -569,18 +660,89 @@ class Importer:
                 for line in batch
                 if line.data.get("closed_on")
             }
-            for report in Report.objects.filter(pk__in=closing, status=ReportStatus.DECIDED):
-                key, closed = closing[report.pk]
-                at = timezone.make_aware(dt.datetime.combine(closed, dt.time(17)))
-                self.history(
-                    report_id=report.pk,
-                    action=Action.CLOSE_REPORT,
-                    at=at,
-                    from_status=ReportStatus.DECIDED,
-                    to_status=ReportStatus.CLOSED,
-                    key=key,
-                    entity="reports",
-                ).save()
-                Report.objects.filter(pk=report.pk).update(
-                    status=ReportStatus.CLOSED, version=report.version + 1
+            ids = list(
+                Report.objects.filter(pk__in=closing, status=ReportStatus.DECIDED).values_list(
+                    "pk", flat=True
                 )
+            )
+            history = []
+            for report_id in ids:
+                key, closed = closing[report_id]
+                history.append(
+                    self.history(
+                        report_id=report_id,
+                        action=Action.CLOSE_REPORT,
+                        at=timezone.make_aware(dt.datetime.combine(closed, dt.time(17))),
+                        from_status=ReportStatus.DECIDED,
+                        to_status=ReportStatus.CLOSED,
+                        key=key,
+                        entity="reports",
+                    )
+                )
+            with transaction.atomic():
+                Transition.objects.bulk_create(history)
+                Report.objects.filter(pk__in=ids).update(
+                    status=ReportStatus.CLOSED, version=F("version") + 1
+                )
+
+    def classify_prior_involvement(self) -> None:
+        """Each decided migrated report classified by prior involvement against the whole
+        migrated history (decisions, services and closings as they were), in memory."""
+        from meldpunt.legacy import prior
+
+        ids = set(self.ids("reports").values())
+        if not ids:
+            return
+        reports: dict[int, prior.History] = {}
+        for pk, received_at, status in Report.objects.filter(pk__in=ids).values_list(
+            "pk", "received_at", "status"
+        ):
+            reports[pk] = prior.History(received_at, timezone.localdate(received_at), status)
+        reports_of_person: dict[int, list[int]] = {}
+        for report_id, person_id in Involvement.objects.filter(report_id__in=ids).values_list(
+            "report_id", "person_id"
+        ):
+            reports[report_id].persons.add(person_id)
+            reports_of_person.setdefault(person_id, []).append(report_id)
+        for report_id, at in TriageDecision.objects.filter(
+            report_id__in=ids, status=DecisionStatus.APPROVED
+        ).values_list("report_id", "decided_at"):
+            reports[report_id].decided_at = at
+        for report_id, kind, started, closed in Service.objects.filter(
+            report_id__in=ids
+        ).values_list("report_id", "kind", "started_on", "closed_on"):
+            reports[report_id].services.append((kind, started, closed))
+        for report_id, at in Transition.objects.filter(
+            report_id__in=ids, action=Action.CLOSE_REPORT
+        ).values_list("report_id", "at"):
+            reports[report_id].closed_at = at
+        by_code: dict[str, list[int]] = {}
+        for pk, history in reports.items():
+            if history.decided_at is not None:
+                code = prior.classify(pk, reports, reports_of_person)
+                by_code.setdefault(code, []).append(pk)
+        for code, pks in by_code.items():
+            for i in range(0, len(pks), CHUNK):
+                Report.objects.filter(pk__in=pks[i : i + CHUNK]).update(prior_involvement=code)
+
+    def finish_history(self) -> None:
+        """What needs the whole history: reports still undecided get their open (overdue)
+        triage term, and each migrated case opens at its first report."""
+        ids = sorted(self.ids("reports").values())
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i : i + CHUNK]
+            undecided = Report.objects.filter(pk__in=chunk).exclude(terms__kind=TermKind.TRIAGE)
+            Term.objects.bulk_create([self.triage_term(r, met_on=None) for r in undecided])
+            case_ids = set(Report.objects.filter(pk__in=chunk).values_list("case_id", flat=True))
+            first = dict(
+                Report.objects.filter(case_id__in=case_ids)
+                .values("case_id")
+                .annotate(first=Min("received_at"))
+                .values_list("case_id", "first")
+                .order_by()
+            )
+            for pk, opened_at in Case.objects.filter(pk__in=case_ids).values_list(
+                "pk", "opened_at"
+            ):
+                if first[pk] < opened_at:
+                    Case.objects.filter(pk=pk).update(opened_at=first[pk])

@@ -92,6 +92,7 @@ def write_sample(
         )
     }
     families: list[list[str]] = []
+    by_key: dict[str, dict] = {}
     person_no = 0
 
     def person(household: str, role_hint: str, surname: str) -> str:
@@ -103,20 +104,20 @@ def write_sample(
             if role_hint != "KIND"
             else fake.date_between(dt.date(2008, 1, 1), dt.date(2017, 12, 31))
         )
-        out["persons"].append(
-            {
-                "key": key,
-                "given_names": fake.first_name(),
-                "surname": surname,
-                "date_of_birth": None if rng.random() < 0.08 else born.isoformat(),
-                "sex": rng.choice(["M", "V"]),
-                "street": fake.street_name(),
-                "house_number": str(rng.randint(1, 200)),
-                "postcode": fake.postcode(),
-                "city": "Vlaardingen",
-                "household": household,
-            }
-        )
+        row = {
+            "key": key,
+            "given_names": fake.first_name(),
+            "surname": surname,
+            "date_of_birth": None if rng.random() < 0.08 else born.isoformat(),
+            "sex": rng.choice(["M", "V"]),
+            "street": fake.street_name(),
+            "house_number": str(rng.randint(1, 200)),
+            "postcode": fake.postcode(),
+            "city": "Vlaardingen",
+            "household": household,
+        }
+        out["persons"].append(row)
+        by_key[key] = row
         return key
 
     span = (end - start).days
@@ -128,12 +129,13 @@ def write_sample(
         if families and rng.random() < 0.4:
             members = rng.choice(families)
             if rng.random() < 0.15:  # registered again with a different spelling
-                source = next(p for p in out["persons"] if p["key"] == members[0])
+                source = by_key[members[0]]
                 twin = dict(
                     source, key=f"P{person_no + 1:07d}", surname=_misspell(rng, source["surname"])
                 )
                 person_no += 1
                 out["persons"].append(twin)
+                by_key[twin["key"]] = twin
                 members = [twin["key"], *members[1:]]
         else:
             household = f"H{n:07d}"

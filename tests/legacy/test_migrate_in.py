@@ -200,3 +200,27 @@ def test_an_atomic_migration_leaves_nothing_when_it_fails(tmp_path, monkeypatch)
     with pytest.raises(RuntimeError):
         Importer(tmp_path, system="oud", codes=codes).run(atomic=True)
     assert not Report.objects.exists() and not LegacyKey.objects.exists()
+
+
+def test_bulk_import_writes_what_the_one_by_one_rules_would(tmp_path, reference):
+    """Prior involvement classified in bulk after the import equals the per-report rule, every
+    report has one case per household, its reporter, people, forms and triage term, and the
+    journal entries of the export are in the files."""
+    from meldpunt.casefile.models import JournalEntry
+    from meldpunt.process import prior_involvement
+
+    counts = write_sample(tmp_path, reports=120, seed=3)
+    call_command("migrate-in", str(tmp_path))
+    reports = Report.objects.filter(status__in=[ReportStatus.DECIDED, ReportStatus.CLOSED])
+    assert reports.count() == 120
+    kinds = set()
+    for report in reports:
+        expected = prior_involvement.classify(report)
+        assert report.prior_involvement == expected, report.number
+        kinds.add(expected)
+        assert report.reporter and report.involvements.exists() and report.violence_forms.exists()
+        assert report.case.household_id == report.involvements.first().person.household_id
+        assert report.terms.filter(kind=TermKind.TRIAGE, met_on__isnull=False).count() == 1
+    assert len(kinds) >= 3  # first, repeat and follow-up reports all occur in the sample
+    assert JournalEntry.objects.count() == counts["journal"]
+    assert JournalEntry.objects.filter(by__username="migratie").count() == counts["journal"]
