@@ -37,6 +37,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+# Database names start with this; set another prefix to run beside someone else's benchmarks.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "meldpunt_bench")
 
 
 @dataclass
@@ -88,7 +90,7 @@ class Databases:
     def template_url(self) -> str:
         if self.db == "sqlite":
             return f"sqlite:///{self.work_dir / 'template.sqlite3'}"
-        return f"{PG_SERVER}/meldpunt_bench_template"
+        return f"{PG_SERVER}/{DB_PREFIX}_template"
 
     def build_template(self) -> None:
         """Migrate a new template database and load the reference data."""
@@ -98,8 +100,8 @@ class Databases:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         else:
             self._pg(
-                "DROP DATABASE IF EXISTS meldpunt_bench_template WITH (FORCE)",
-                "CREATE DATABASE meldpunt_bench_template",
+                f'DROP DATABASE IF EXISTS "{DB_PREFIX}_template" WITH (FORCE)',
+                f'CREATE DATABASE "{DB_PREFIX}_template"',
             )
         _manage(self.template_url(), self.work_dir, "migrate", "--noinput")
         _manage(self.template_url(), self.work_dir, "loadreference")
@@ -128,10 +130,10 @@ class Databases:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             shutil.copyfile(self.work_dir / "template.sqlite3", path)
             return f"sqlite:///{path}"
-        db = f"meldpunt_bench_{name}"
+        db = f"{DB_PREFIX}_{name}"
         self._pg(
             f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)',
-            f'CREATE DATABASE "{db}" TEMPLATE meldpunt_bench_template',
+            f'CREATE DATABASE "{db}" TEMPLATE "{DB_PREFIX}_template"',
         )
         return f"{PG_SERVER}/{db}"
 

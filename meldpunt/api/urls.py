@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from meldpunt.api.v1 import (
     acute,
     advices,
+    casefile,
     intake,
     kpi,
     persons,
@@ -91,5 +92,32 @@ urlpatterns: list = [
         "crisis-interventions/<int:pk>/handover",
         acute.CrisisHandoverView.as_view(),
         name="crisis_intervention_handover",
+    ),
+    path("cases/<int:case_id>/journal", casefile.CaseJournalView.as_view(), name="journal"),
+    path("journal/<int:pk>", casefile.JournalEntryView.as_view(), name="journal_entry"),
+    path("journal/<int:pk>/correct", casefile.JournalCorrectView.as_view(), name="journal_correct"),
+    path("cases/<int:case_id>/documents", casefile.CaseDocumentsView.as_view(), name="documents"),
+    path("documents/<int:pk>", casefile.DocumentView.as_view(), name="document"),
+    path(
+        "documents/<int:pk>/content",
+        casefile.DocumentContentView.as_view(),
+        name="document_content",
+    ),
+    path("reports/<int:report_id>/letters", casefile.ReportLettersView.as_view(), name="letters"),
+    path(
+        "reports/<int:report_id>/letters/preview",
+        casefile.LetterPreviewView.as_view(),
+        name="letter_preview",
+    ),
+    path("letters/<int:pk>/sent", casefile.LetterSentView.as_view(), name="letter_sent"),
+    path(
+        "services/<int:service_id>/safety-conditions",
+        casefile.ServiceConditionsView.as_view(),
+        name="safety_conditions",
+    ),
+    path(
+        "evaluations/<int:pk>/condition-scores",
+        casefile.EvaluationScoresView.as_view(),
+        name="condition_scores",
     ),
 ]

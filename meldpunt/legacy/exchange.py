@@ -56,6 +56,11 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("key", "report", "occurred_at", "channel", "note"),
         ("participants",),
     ),
+    # Documents as files beside the export: `file` is a path inside the export's directory.
+    "documents.jsonl": (
+        ("key", "report", "title", "file"),
+        ("uploaded_at",),
+    ),
 }
 ORDER = list(FILES)
 

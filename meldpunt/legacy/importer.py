@@ -11,13 +11,14 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min
 from django.utils import timezone
 
 from meldpunt.access import audit
 from meldpunt.access.models import User
 from meldpunt.casefile.models import JournalEntry
+from meldpunt.legacy import rows as plain
 from meldpunt.legacy.codes import Codes
 from meldpunt.legacy.exchange import ORDER, Line, parse_date, read_lines
 from meldpunt.legacy.models import LegacyKey
@@ -129,8 +130,9 @@ class Importer:
         return self._ids[entity]
 
     def remember(self, entity: str, pairs: list[tuple[str, int]]) -> None:
-        LegacyKey.objects.bulk_create(
-            [LegacyKey(system=self.system, entity=entity, key=k, object_id=i) for k, i in pairs]
+        plain.insert(
+            LegacyKey,
+            ({"system": self.system, "entity": entity, "key": k, "object_id": i} for k, i in pairs),
         )
         self.ids(entity).update(pairs)
 
@@ -151,35 +153,36 @@ class Importer:
         key: str,
         entity: str,
         service_id: int | None = None,
-    ) -> Transition:
-        return Transition(
-            machine=Machine.SERVICE if service_id else Machine.REPORT,
-            action=action,
-            report_id=report_id,
-            service_id=service_id,
-            from_status=from_status,
-            to_status=to_status,
-            by=self.actor,
-            at=at,
-            migrated_from=self.source(entity, key),
-            reason="Overgenomen uit het vorige registratiesysteem",
-        )
+    ) -> dict:
+        """A history row (process.Transition) that says where it came from."""
+        return {
+            "machine": Machine.SERVICE if service_id else Machine.REPORT,
+            "action": action,
+            "report_id": report_id,
+            "service_id": service_id,
+            "from_status": from_status,
+            "to_status": to_status,
+            "by_id": self.actor.pk,
+            "at": at,
+            "migrated_from": self.source(entity, key),
+            "reason": "Overgenomen uit het vorige registratiesysteem",
+        }
 
-    def triage_term(self, report: Report, *, met_on: dt.date | None) -> Term:
+    def triage_term(self, report_id: int, received_at: dt.datetime, *, met_on) -> dict:
         """The original triage term of a report: 5 working days from receipt with the holidays
         of that year; met on the decision date when the old system had decided."""
-        day = timezone.localdate(report.received_at)
+        day = timezone.localdate(received_at)
         due = due_date(TermKind.TRIAGE, day, settings=self.settings, calendar=self.calendar)
-        return Term(
-            kind=TermKind.TRIAGE,
-            report_id=report.pk,
-            started_on=day,
-            original_due_on=due,
-            due_on=due,
-            warn_on=due,
-            met_on=met_on,
-            met_by=self.actor if met_on else None,
-        )
+        return {
+            "kind": TermKind.TRIAGE,
+            "report_id": report_id,
+            "started_on": day,
+            "original_due_on": due,
+            "due_on": due,
+            "warn_on": due,
+            "met_on": met_on,
+            "met_by_id": self.actor.pk if met_on else None,
+        }
 
     # -- the run -------------------------------------------------------------------------
     def run(self, *, atomic: bool = False) -> Summary:
@@ -192,7 +195,13 @@ class Importer:
             "evaluations.jsonl": self.evaluations,
             "handovers.jsonl": self.handovers,
             "journal.jsonl": self.journal,
+            "documents.jsonl": self.documents,
         }
+        if connection.vendor == "postgresql" and not atomic:
+            # Each batch commits without waiting for the disk: a crash loses at most the last
+            # batches, which the rerun imports again (resumable), and the import runs faster.
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
         with transaction.atomic() if atomic else nullcontext():
             for name in ORDER:
                 entity = name.removesuffix(".jsonl")
@@ -353,24 +362,25 @@ class Importer:
         for line, report, people in zip(lines, reports, people_of, strict=True):
             d = line.data
             codes = {self.code("violence_form", f) for f in d.get("violence_forms") or []}
-            forms += [through(report_id=report.pk, violenceform_id=f) for f in codes if f]
+            forms += [{"report_id": report.pk, "violenceform_id": f} for f in codes if f]
             r = d["reporter"]
             reporters.append(
-                Reporter(
-                    report=report,
-                    reporter_type_id=self.code("reporter_type", r.get("type")),
-                    name=r.get("name") or "",
-                    organisation=r.get("organisation") or "",
-                    anonymous=bool(r.get("anonymous")),
-                    wants_feedback=bool(r.get("wants_feedback")),
-                )
+                {
+                    "report_id": report.pk,
+                    "reporter_type_id": self.code("reporter_type", r.get("type")),
+                    "name": r.get("name") or "",
+                    "organisation": r.get("organisation") or "",
+                    "anonymous": bool(r.get("anonymous")),
+                    "wants_feedback": bool(r.get("wants_feedback")),
+                }
             )
             involvements += [
-                Involvement(report=report, person_id=pid, role=role) for pid, role in people.items()
+                {"report_id": report.pk, "person_id": pid, "role": role}
+                for pid, role in people.items()
             ]
-        through.objects.bulk_create(forms)
-        Reporter.objects.bulk_create(reporters)
-        Involvement.objects.bulk_create(involvements)
+        plain.insert(through, forms)
+        plain.insert(Reporter, reporters)
+        plain.insert(Involvement, involvements)
         self.remember(
             "reports", [(str(ln.data["key"]), r.pk) for ln, r in zip(lines, reports, strict=True)]
         )
@@ -388,14 +398,14 @@ class Importer:
             decided_at = _moment(d["decided_at"])
             if d.get("acute_unsafety") is not None or d.get("structural_unsafety") is not None:
                 assessments.append(
-                    SafetyAssessment(
-                        report=report,
-                        acute_unsafety=bool(d.get("acute_unsafety")),
-                        structural_unsafety=bool(d.get("structural_unsafety")),
-                        rationale=d.get("rationale") or "",
-                        assessed_by=self.actor,
-                        assessed_at=decided_at,
-                    )
+                    {
+                        "report_id": report.pk,
+                        "acute_unsafety": bool(d.get("acute_unsafety")),
+                        "structural_unsafety": bool(d.get("structural_unsafety")),
+                        "rationale": d.get("rationale") or "",
+                        "assessed_by_id": self.actor.pk,
+                        "assessed_at": decided_at,
+                    }
                 )
             decisions.append(
                 TriageDecision(
@@ -444,13 +454,17 @@ class Importer:
             ]
             decided_on[report.pk] = timezone.localdate(decided_at)
             report.crisis_intervention = bool(d.get("crisis_intervention"))
-        SafetyAssessment.objects.bulk_create(assessments)
+        plain.insert(SafetyAssessment, assessments)
         created = TriageDecision.objects.bulk_create(decisions)
-        Transition.objects.bulk_create(history)
+        plain.insert(Transition, history)
         # An open term left by an earlier run (the report was undecided then) makes way.
         Term.objects.filter(report_id__in=list(by_id), kind=TermKind.TRIAGE).delete()
-        Term.objects.bulk_create(
-            [self.triage_term(report, met_on=decided_on[report.pk]) for report in by_id.values()]
+        plain.insert(
+            Term,
+            [
+                self.triage_term(r.pk, r.received_at, met_on=decided_on[r.pk])
+                for r in by_id.values()
+            ],
         )
         Report.objects.filter(pk__in=list(by_id)).update(
             status=ReportStatus.DECIDED, version=F("version") + 3
@@ -510,17 +524,17 @@ class Importer:
                     term_kind, service.started_on, settings=self.settings, calendar=self.calendar
                 )
                 terms.append(
-                    Term(
-                        kind=term_kind,
-                        report_id=service.report_id,
-                        service=service,
-                        started_on=service.started_on,
-                        original_due_on=due,
-                        due_on=due,
-                        warn_on=due,
-                        met_on=service.closed_on,
-                        met_by=self.actor if service.closed_on else None,
-                    )
+                    {
+                        "kind": term_kind,
+                        "report_id": service.report_id,
+                        "service_id": service.pk,
+                        "started_on": service.started_on,
+                        "original_due_on": due,
+                        "due_on": due,
+                        "warn_on": due,
+                        "met_on": service.closed_on,
+                        "met_by_id": self.actor.pk if service.closed_on else None,
+                    }
                 )
             if service.closed_on:
                 at = timezone.make_aware(dt.datetime.combine(service.closed_on, dt.time(12)))
@@ -541,16 +555,16 @@ class Importer:
                     )
                 ]
             findings += [
-                Finding(
-                    service=service,
-                    violence_form_id=self.code("violence_form", f["violence_form"]),
-                    finding=self.code("finding", f["finding"]),
-                )
+                {
+                    "service_id": service.pk,
+                    "violence_form_id": self.code("violence_form", f["violence_form"]),
+                    "finding": self.code("finding", f["finding"]),
+                }
                 for f in d.get("findings") or []
             ]
-        Term.objects.bulk_create(terms)
-        Transition.objects.bulk_create(history)
-        Finding.objects.bulk_create(findings)
+        plain.insert(Term, terms)
+        plain.insert(Transition, history)
+        plain.insert(Finding, findings)
         self.remember("services", list(in_batch.items()))
 
     def evaluations(self, lines: list[Line]) -> None:
@@ -581,20 +595,20 @@ class Importer:
                 months=evaluation.moment,
             )
             terms.append(
-                Term(
-                    kind=TermKind.EVALUATION,
-                    report_id=service.report_id,
-                    service=service,
-                    evaluation=evaluation,
-                    started_on=service.started_on,
-                    original_due_on=due,
-                    due_on=due,
-                    warn_on=due,
-                    met_on=evaluation.done_on,
-                    met_by=self.actor,
-                )
+                {
+                    "kind": TermKind.EVALUATION,
+                    "report_id": service.report_id,
+                    "service_id": service.pk,
+                    "evaluation_id": evaluation.pk,
+                    "started_on": service.started_on,
+                    "original_due_on": due,
+                    "due_on": due,
+                    "warn_on": due,
+                    "met_on": evaluation.done_on,
+                    "met_by_id": self.actor.pk,
+                }
             )
-        Term.objects.bulk_create(terms)
+        plain.insert(Term, terms)
         self.remember(
             "evaluations",
             [(str(ln.data["key"]), e.pk) for ln, e in zip(lines, created, strict=True)],
@@ -648,6 +662,55 @@ class Importer:
             "journal", [(str(ln.data["key"]), j.pk) for ln, j in zip(lines, created, strict=True)]
         )
 
+    def documents(self, lines: list[Line]) -> None:
+        """Files beside the export into the files' private document storage, checked by content
+        again as they are read (the validation looked at their first bytes)."""
+        from meldpunt.casefile import documents
+        from meldpunt.casefile.models import Document
+        from meldpunt.legacy.validate import document_path
+
+        reports = self.ids("reports")
+        case_of = dict(
+            Report.objects.filter(
+                pk__in=[reports[str(ln.data["report"])] for ln in lines]
+            ).values_list("pk", "case_id")
+        )
+        stored: list[str] = []
+        rows = []
+        try:
+            for ln in lines:
+                path = document_path(self.directory, str(ln.data["file"]))
+                content = path.read_bytes()
+                documents.check_size(len(content))
+                mime = documents.sniff(content, path.name)
+                name, digest = documents.store(content)
+                stored.append(name)
+                report_id = reports[str(ln.data["report"])]
+                rows.append(
+                    Document(
+                        case_id=case_of[report_id],
+                        report_id=report_id,
+                        title=str(ln.data["title"])[:200],
+                        filename=path.name[-200:],
+                        content_type=mime,
+                        size=len(content),
+                        sha256=digest,
+                        storage_name=name,
+                        uploaded_by=self.actor,
+                        uploaded_at=_moment(ln.data["uploaded_at"])
+                        if ln.data.get("uploaded_at")
+                        else timezone.now(),
+                    )
+                )
+            created = Document.objects.bulk_create(rows)
+        except BaseException:
+            for name in stored:  # nothing of this batch stays behind in the storage
+                documents.delete(name)
+            raise
+        self.remember(
+            "documents", [(str(ln.data["key"]), d.pk) for ln, d in zip(lines, created, strict=True)]
+        )
+
     def close_reports(self) -> None:
         """Reports the old system had closed: closed on their own date, nothing owed."""
         reports = self.ids("reports")
@@ -680,7 +743,7 @@ class Importer:
                     )
                 )
             with transaction.atomic():
-                Transition.objects.bulk_create(history)
+                plain.insert(Transition, history)
                 Report.objects.filter(pk__in=ids).update(
                     status=ReportStatus.CLOSED, version=F("version") + 1
                 )
@@ -731,8 +794,12 @@ class Importer:
         ids = sorted(self.ids("reports").values())
         for i in range(0, len(ids), CHUNK):
             chunk = ids[i : i + CHUNK]
-            undecided = Report.objects.filter(pk__in=chunk).exclude(terms__kind=TermKind.TRIAGE)
-            Term.objects.bulk_create([self.triage_term(r, met_on=None) for r in undecided])
+            undecided = (
+                Report.objects.filter(pk__in=chunk)
+                .exclude(terms__kind=TermKind.TRIAGE)
+                .values_list("pk", "received_at")
+            )
+            plain.insert(Term, [self.triage_term(pk, at, met_on=None) for pk, at in undecided])
             case_ids = set(Report.objects.filter(pk__in=chunk).values_list("case_id", flat=True))
             first = dict(
                 Report.objects.filter(case_id__in=case_ids)

@@ -58,6 +58,31 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+def _pdf(text: str) -> bytes:
+    """A small valid PDF with one line of text."""
+    stream = f"BT /F1 12 Tf 72 760 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += (
+        f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out
+
+
 def _misspell(rng: random.Random, name: str) -> str:
     if len(name) < 4:
         return name
@@ -89,8 +114,10 @@ def write_sample(
             "evaluations",
             "handovers",
             "journal",
+            "documents",
         )
     }
+    (directory / "documenten").mkdir(exist_ok=True)
     families: list[list[str]] = []
     by_key: dict[str, dict] = {}
     person_no = 0
@@ -240,6 +267,18 @@ def write_sample(
                 "note": "Terugkoppeling gegeven",
             }
         )
+        if n % 25 == 0:  # now and then a police report kept as a file beside the export
+            name = f"documenten/pv-{n:07d}.pdf"
+            (directory / name).write_bytes(_pdf(f"Proces-verbaal bij melding {key}"))
+            out["documents"].append(
+                {
+                    "key": f"DOC{n:07d}",
+                    "report": key,
+                    "title": "Proces-verbaal politie",
+                    "file": name,
+                    "uploaded_at": received.isoformat(timespec="minutes"),
+                }
+            )
         if rng.random() < 0.75:
             out["advices"].append(
                 {

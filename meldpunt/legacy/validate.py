@@ -58,7 +58,15 @@ def validate(directory: Path, *, system: str) -> tuple[list[Problem], Index, Cod
                 problems.append(item)
                 continue
             count += 1
-            found = _check_line(item, codes=codes, index=index, system=system, today=today, now=now)
+            found = _check_line(
+                item,
+                codes=codes,
+                index=index,
+                system=system,
+                today=today,
+                now=now,
+                directory=directory,
+            )
             key = str(item.data.get("key", ""))
             if key and key in seen:
                 found.append(f"dubbele sleutel '{key}'.")
@@ -69,7 +77,14 @@ def validate(directory: Path, *, system: str) -> tuple[list[Problem], Index, Cod
 
 
 def _check_line(
-    line: Line, *, codes: Codes, index: Index, system: str, today: dt.date, now: dt.datetime
+    line: Line,
+    *,
+    codes: Codes,
+    index: Index,
+    system: str,
+    today: dt.date,
+    now: dt.datetime,
+    directory: Path,
 ) -> list[str]:
     from meldpunt.legacy.exchange import shape_problems
 
@@ -202,7 +217,46 @@ def _check_line(
         moment(d.get("occurred_at"))
         code("channel", d.get("channel"))
         ref("reports", d.get("report"), "melding")
+    elif name == "documents.jsonl":
+        moment(d.get("uploaded_at"))
+        ref("reports", d.get("report"), "melding")
+        if d.get("file"):
+            found += document_problems(directory, str(d["file"]))
     return found
+
+
+def document_path(directory: Path, name: str) -> Path | None:
+    """The file a documents line names, inside the export's directory (or None)."""
+    base = directory.resolve()
+    path = (base / name).resolve()
+    return path if path.is_relative_to(base) else None
+
+
+def document_problems(directory: Path, name: str) -> list[str]:
+    """A document beside the export: present, not too big, of an allowed type by its content."""
+    from django.conf import settings
+
+    from meldpunt.casefile import documents
+    from meldpunt.errors import DomainError
+
+    path = document_path(directory, name)
+    if path is None:
+        return [f"bestand '{name}' ligt buiten de exportmap."]
+    if not path.is_file():
+        return [f"bestand '{name}' ontbreekt naast de export."]
+    size = path.stat().st_size
+    if size == 0:
+        return [f"bestand '{name}' is leeg."]
+    if size > settings.DOCUMENT_MAX_BYTES:
+        limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
+        return [f"bestand '{name}' is te groot ({size // 1024} kB; het maximum is {limit} MB)."]
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    try:
+        documents.sniff(head, path.name)
+    except DomainError as err:
+        return [f"bestand '{name}': {err.message}"]
+    return []
 
 
 def write_report(problems: list[Problem], index: Index, path: Path) -> None:

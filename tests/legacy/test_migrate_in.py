@@ -224,3 +224,94 @@ def test_bulk_import_writes_what_the_one_by_one_rules_would(tmp_path, reference)
     assert len(kinds) >= 3  # first, repeat and follow-up reports all occur in the sample
     assert JournalEntry.objects.count() == counts["journal"]
     assert JournalEntry.objects.filter(by__username="migratie").count() == counts["journal"]
+
+
+@pytest.fixture
+def private_documents(settings, tmp_path_factory):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("store")), "base_url": None},
+        },
+    }
+
+
+def test_documents_beside_the_export_are_checked_by_content_and_imported(
+    tmp_path, reference, private_documents
+):
+    from meldpunt.casefile import services
+    from meldpunt.casefile.models import Document
+
+    counts = write_sample(tmp_path, reports=60)
+    assert counts["documents"] == 2
+    call_command("migrate-in", str(tmp_path))
+    docs = list(Document.objects.order_by("pk"))
+    assert [d.content_type for d in docs] == ["application/pdf", "application/pdf"]
+    assert all(d.report.case_id == d.case_id for d in docs)
+    content = services.open_document(document=docs[0], by=docs[0].uploaded_by)
+    assert content == (tmp_path / "documenten" / docs[0].filename).read_bytes()
+    call_command("migrate-in", str(tmp_path))  # idempotent: no second copy
+    assert Document.objects.count() == 2
+
+
+def test_a_forged_missing_or_outside_document_is_named_in_the_report(
+    tmp_path, reference, private_documents
+):
+    from meldpunt.casefile.models import Document
+
+    write_sample(tmp_path, reports=30)
+    (tmp_path / "documenten" / "foto.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    (tmp_path.parent / "geheim.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    _write(
+        tmp_path,
+        "documents.jsonl",
+        [
+            {"key": "D1", "report": "M0000001", "title": "Foto", "file": "documenten/foto.pdf"},
+            {"key": "D2", "report": "M0000001", "title": "Weg", "file": "documenten/weg.pdf"},
+            {"key": "D3", "report": "M0000001", "title": "Buiten", "file": "../geheim.pdf"},
+        ],
+    )
+    with pytest.raises(CommandError):
+        call_command("migrate-in", str(tmp_path))
+    text = (tmp_path / "controle.txt").read_text(encoding="utf-8")
+    assert "documents.jsonl, regel 1: bestand 'documenten/foto.pdf'" in text
+    assert "maar de inhoud is PNG" in text
+    assert "documents.jsonl, regel 2: bestand 'documenten/weg.pdf' ontbreekt" in text
+    assert "documents.jsonl, regel 3: bestand '../geheim.pdf' ligt buiten de exportmap." in text
+    assert not Document.objects.exists() and not Report.objects.exists()
+
+
+def test_published_figures_are_compared_with_the_kpis_recomputed_from_migrated_data(
+    tmp_path, reference
+):
+    import csv
+
+    from meldpunt.insight import kpis
+    from meldpunt.insight.periods import Period
+    from meldpunt.legacy.published import parse_number
+
+    export = tmp_path / "export"
+    write_sample(export, reports=150, seed=5)
+    call_command("migrate-in", str(export))
+    figures_2019 = kpis.compute(period=Period.year(2019)).as_dict()["indicators"]
+    y2019 = {i["code"]: i["value"] for i in figures_2019}
+    assert y2019["reports"] > 0
+    triage = str(y2019["triage_on_time"]).replace(".", ",")
+    figures = tmp_path / "gepubliceerd.csv"
+    figures.write_text(
+        "periode;indicator;waarde\n"
+        f"2019;reports;{y2019['reports']}\n"
+        f"2019;triage_on_time;{triage}%\n"
+        f"2020H1;reports;{10_000}\n"
+        "2019;klanttevredenheid;7,5\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "verschillen.csv"
+    call_command("compare-published", str(figures), output=out)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["uitkomst"] for r in rows] == ["gelijk", "gelijk", "verschil", "onbekende indicator"]
+    short = rows[2]
+    assert float(short["herberekend"]) < 10_000
+    assert float(short["verschil"]) == float(short["herberekend"]) - 10_000
+    assert parse_number("12.965") == 12965 and parse_number("72,5%") == 72.5
