@@ -90,7 +90,7 @@ def test_the_validation_report_names_every_kind_of_flaw_per_file_and_line(tmp_pa
 def test_nothing_is_imported_when_the_export_has_problems(tmp_path, reference):
     write_sample(tmp_path, reports=20, orphans=1)
     with pytest.raises(CommandError, match="1 probleem"):
-        call_command("migrate-in", str(tmp_path))
+        call_command("migrate-in", str(tmp_path), no_link=True)
     assert not Report.objects.exists() and not Person.objects.exists()
     assert "melding 'MX0' bestaat niet" in (tmp_path / "controle.txt").read_text()
 
@@ -123,7 +123,7 @@ def test_history_is_taken_as_it_was_and_says_where_it_came_from(tmp_path, refere
             },
         ],
     )
-    call_command("migrate-in", str(tmp_path), system="oud")
+    call_command("migrate-in", str(tmp_path), system="oud", no_link=True)
     report = Report.objects.get()
     assert report.status == ReportStatus.CLOSED
     term = Term.objects.get(report=report, kind=TermKind.TRIAGE)
@@ -141,14 +141,14 @@ def test_history_is_taken_as_it_was_and_says_where_it_came_from(tmp_path, refere
 
 def test_running_the_migration_twice_changes_nothing(tmp_path, reference):
     write_sample(tmp_path, reports=40)
-    call_command("migrate-in", str(tmp_path))
+    call_command("migrate-in", str(tmp_path), no_link=True)
     counts = (
         Report.objects.count(),
         Person.objects.count(),
         Transition.objects.count(),
         LegacyKey.objects.count(),
     )
-    call_command("migrate-in", str(tmp_path))
+    call_command("migrate-in", str(tmp_path), no_link=True)
     assert counts == (
         Report.objects.count(),
         Person.objects.count(),
@@ -210,7 +210,7 @@ def test_bulk_import_writes_what_the_one_by_one_rules_would(tmp_path, reference)
     from meldpunt.process import prior_involvement
 
     counts = write_sample(tmp_path, reports=120, seed=3)
-    call_command("migrate-in", str(tmp_path))
+    call_command("migrate-in", str(tmp_path), no_link=True)
     reports = Report.objects.filter(status__in=[ReportStatus.DECIDED, ReportStatus.CLOSED])
     assert reports.count() == 120
     kinds = set()
@@ -245,13 +245,13 @@ def test_documents_beside_the_export_are_checked_by_content_and_imported(
 
     counts = write_sample(tmp_path, reports=60)
     assert counts["documents"] == 2
-    call_command("migrate-in", str(tmp_path))
+    call_command("migrate-in", str(tmp_path), no_link=True)
     docs = list(Document.objects.order_by("pk"))
     assert [d.content_type for d in docs] == ["application/pdf", "application/pdf"]
     assert all(d.report.case_id == d.case_id for d in docs)
     content = services.open_document(document=docs[0], by=docs[0].uploaded_by)
     assert content == (tmp_path / "documenten" / docs[0].filename).read_bytes()
-    call_command("migrate-in", str(tmp_path))  # idempotent: no second copy
+    call_command("migrate-in", str(tmp_path), no_link=True)  # idempotent: no second copy
     assert Document.objects.count() == 2
 
 
@@ -273,7 +273,7 @@ def test_a_forged_missing_or_outside_document_is_named_in_the_report(
         ],
     )
     with pytest.raises(CommandError):
-        call_command("migrate-in", str(tmp_path))
+        call_command("migrate-in", str(tmp_path), no_link=True)
     text = (tmp_path / "controle.txt").read_text(encoding="utf-8")
     assert "documents.jsonl, regel 1: bestand 'documenten/foto.pdf'" in text
     assert "maar de inhoud is PNG" in text
@@ -293,7 +293,7 @@ def test_published_figures_are_compared_with_the_kpis_recomputed_from_migrated_d
 
     export = tmp_path / "export"
     write_sample(export, reports=150, seed=5)
-    call_command("migrate-in", str(export))
+    call_command("migrate-in", str(export), no_link=True)
     figures_2019 = kpis.compute(period=Period.year(2019)).as_dict()["indicators"]
     y2019 = {i["code"]: i["value"] for i in figures_2019}
     assert y2019["reports"] > 0
@@ -315,3 +315,38 @@ def test_published_figures_are_compared_with_the_kpis_recomputed_from_migrated_d
     assert float(short["herberekend"]) < 10_000
     assert float(short["verschil"]) == float(short["herberekend"]) - 10_000
     assert parse_number("12.965") == 12965 and parse_number("72,5%") == 72.5
+
+
+def test_after_the_import_the_radar_proposes_the_people_registered_twice(
+    tmp_path, reference, settings
+):
+    """The old system registered some people again with a misspelled surname; after the import
+    the radar re-links the register and proposes exactly those pairs for review (nothing is
+    merged), not the members of a household who share an address."""
+    from collections import defaultdict
+
+    settings.DATA_DIR = tmp_path / "data"
+    export = tmp_path / "export"
+    write_sample(export, reports=300, seed=2)
+    rows = [json.loads(line) for line in (export / "persons.jsonl").open(encoding="utf-8")]
+    same: dict[tuple, list[str]] = defaultdict(list)
+    for row in rows:
+        identity = (row["given_names"], row.get("date_of_birth"), row["street"], row["postcode"])
+        same[identity].append(row["key"])
+    twins = [keys for keys in same.values() if len(keys) > 1]
+    assert len(twins) >= 5  # the sample's "registered again with a different spelling"
+
+    call_command("migrate-in", str(export))
+    ids = dict(LegacyKey.objects.filter(entity="persons").values_list("key", "object_id"))
+    truth = {
+        frozenset((ids[a], ids[b])) for keys in twins for a in keys for b in keys if a < b
+    }
+    reports = list((settings.DATA_DIR / "radar").glob("link-proposals-*.json"))
+    proposed = {
+        frozenset((p["person_id"], p["other_id"]))
+        for p in json.loads(reports[0].read_text(encoding="utf-8"))["proposals"]
+    }
+    found = truth & proposed
+    assert len(found) / len(truth) >= 0.9, (len(found), len(truth))  # recall
+    assert len(found) / len(proposed) >= 0.9, (len(found), len(proposed))  # precision
+    assert Person.objects.count() == len(rows)  # proposals only: nobody merged

@@ -29,6 +29,11 @@ class Command(BaseCommand):
             help="All or nothing: one transaction for the whole file set.",
         )
         parser.add_argument(
+            "--no-link",
+            action="store_true",
+            help="Do not re-link the register afterwards (run `meldpunt link` later).",
+        )
+        parser.add_argument(
             "--report",
             type=Path,
             default=None,
@@ -43,6 +48,7 @@ class Command(BaseCommand):
         dry_run: bool,
         atomic: bool,
         report: Path | None,
+        no_link: bool = False,
         **options,
     ):
         if not system.strip() or len(system) > 60:
@@ -68,3 +74,18 @@ class Command(BaseCommand):
             )
         for entity, n in summary.created.items():
             self.stdout.write(f"{entity}: {n} nieuw, {summary.skipped.get(entity, 0)} al aanwezig")
+        if no_link or not summary.created.get("persons"):
+            return
+        # The radar links the migrated people to each other and to those already registered
+        # and proposes the doubtful merges for review; nothing is merged here.
+        from meldpunt.legacy.importer import migration_user
+        from meldpunt.radar import relink
+
+        self.stdout.write("Radar: het register opnieuw koppelen ...")
+        outcome = relink.relink(by=migration_user())
+        if outcome.report:
+            self.stdout.write(
+                f"{len(outcome.proposals):,} koppelvoorstellen ter beoordeling → {outcome.report}"
+            )
+        else:
+            self.stdout.write("Geen koppelvoorstellen: niemand lijkt dubbel geregistreerd.")
