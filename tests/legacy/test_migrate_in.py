@@ -338,9 +338,7 @@ def test_after_the_import_the_radar_proposes_the_people_registered_twice(
 
     call_command("migrate-in", str(export))
     ids = dict(LegacyKey.objects.filter(entity="persons").values_list("key", "object_id"))
-    truth = {
-        frozenset((ids[a], ids[b])) for keys in twins for a in keys for b in keys if a < b
-    }
+    truth = {frozenset((ids[a], ids[b])) for keys in twins for a in keys for b in keys if a < b}
     reports = list((settings.DATA_DIR / "radar").glob("link-proposals-*.json"))
     proposed = {
         frozenset((p["person_id"], p["other_id"]))

@@ -301,7 +301,8 @@ def test_cover_puts_the_absent_colleagues_files_on_the_worklist_page_for_the_per
     mine = reverse("web:worklist") + "?assignee=me"
     assert report.number not in client.get(mine).content.decode()
     clock.at(2026, 3, 3, 9)
-    assert report.number in client.get(mine).content.decode()
+    page = client.get(mine).content.decode()
+    assert report.number in page and 'data-testid="cover">vervanging' in page
     clock.at(2026, 3, 5, 9)
     assert report.number not in client.get(mine).content.decode()
 

@@ -15,6 +15,7 @@ from meldpunt.process import selectors
 from meldpunt.process.models import TermKind
 from meldpunt.reference.models import Municipality, WorkArea
 from meldpunt.registry.models import ReportStatus
+from meldpunt.teams.selectors import covered_user_ids
 from meldpunt.web.views.common import require
 from meldpunt.yearplan import selectors as plan_selectors
 
@@ -65,6 +66,8 @@ def worklist(request):
             .filter(pk__in=[i.term.report_id for i in items])
             .values_list("pk", flat=True)
         ),
+        # Whose work this assignee covers today: their rows are marked on the worklist.
+        "covered": set(covered_user_ids(assignee, on=today)) if assignee else set(),
     }
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
         # htmx asked for the filtered rows only (filters changed, next page).
