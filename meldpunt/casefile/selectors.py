@@ -10,6 +10,7 @@ from meldpunt.casefile.models import (
     JournalEntry,
     JournalRevision,
     Letter,
+    LetterKind,
     SafetyCondition,
 )
 
@@ -33,13 +34,29 @@ def journal_for(user, *, case) -> QuerySet[JournalEntry]:
     )
 
 
+def _hides_reporter(user) -> bool:
+    from meldpunt.access.roles import Right
+
+    return not user.can(Right.VIEW_ANONYMOUS_REPORTER)
+
+
+# A letter to an anonymous reporter names them: only roles that may know the reporter see it.
+_TO_ANONYMOUS_REPORTER = {"kind": LetterKind.FEEDBACK_REPORTER, "report__reporter__anonymous": True}
+
+
 def documents_for(user, *, case=None) -> QuerySet[Document]:
     qs = Document.objects.visible_to(user).select_related("uploaded_by", "report")
+    if _hides_reporter(user):
+        qs = qs.exclude(
+            letter__kind=LetterKind.FEEDBACK_REPORTER, letter__report__reporter__anonymous=True
+        )
     return qs.filter(case=case) if case is not None else qs
 
 
 def letters_for(user, *, report=None) -> QuerySet[Letter]:
     qs = Letter.objects.visible_to(user).select_related("created_by", "document")
+    if _hides_reporter(user):
+        qs = qs.exclude(**_TO_ANONYMOUS_REPORTER)
     return qs.filter(report=report) if report is not None else qs
 
 

@@ -256,8 +256,20 @@ def _addressee(*, report: Report, kind: str, person=None):
 def preview_letter(*, report: Report, kind: str, by, person=None) -> tuple[str, str, str]:
     """The letter as it would be made: (addressee, subject, text). Nothing is stored."""
     from meldpunt.casefile import letters
+    from meldpunt.casefile.models import LetterKind
 
     _require_case_work(by)
+    reporter = getattr(report, "reporter", None)
+    if (
+        kind == LetterKind.FEEDBACK_REPORTER
+        and reporter is not None
+        and reporter.anonymous
+        and not by.can(Right.VIEW_ANONYMOUS_REPORTER)
+    ):
+        raise NotAllowed(
+            "De melder is anoniem: alleen wie de identiteit van de melder mag zien, maakt deze "
+            "brief."
+        )
     addressee = _addressee(report=report, kind=kind, person=person)
     values = _letter_values(report=report, kind=kind, addressee=addressee, by=by)
     subject_tpl, body_tpl = letters.template_for(kind)

@@ -351,3 +351,34 @@ def test_a_police_report_is_returned_with_a_reason_from_the_report_page(
         {"version": report.version, "reason": "Burenruzie, geen huiselijk geweld"},
     )
     assert Routing.objects.get().kind == "return_to_police"
+
+
+def test_a_letter_to_an_anonymous_reporter_is_seen_only_by_those_who_may_know_the_reporter(
+    login, intake, triage, approver, case_worker, police, reference
+):
+    from meldpunt.registry.services import ReporterData
+
+    report = flow.register(
+        intake,
+        reporter=ReporterData(
+            reporter_type=police, name="Juf Geheim", anonymous=True, wants_feedback=True
+        ),
+    )
+    flow.decide(report, triage=triage, approver=approver)
+    data = {"kind": "feedback_reporter"}
+    refused = login(case_worker).post(reverse("web:letters", args=[report.pk]), data)
+    assert refused.status_code == 400 and "De melder is anoniem" in refused.content.decode()
+    login(triage).post(reverse("web:letters", args=[report.pk]), data)
+    letter = Letter.objects.get()
+    assert "Juf Geheim" in letter.text  # the letter itself goes to the reporter
+
+    client = login(case_worker)
+    assert "Juf Geheim" not in client.get(reverse("web:letters", args=[report.pk])).content.decode()
+    assert (
+        client.get(reverse("web:document_download", args=[letter.document_id])).status_code == 404
+    )
+    timeline = client.get(reverse("web:case_detail", args=[report.case_id])).content.decode()
+    assert "Juf Geheim" not in timeline and "aan de melder" in timeline
+    assert (
+        "Juf Geheim" in login(triage).get(reverse("web:letters", args=[report.pk])).content.decode()
+    )

@@ -172,12 +172,18 @@ def _file_events(case) -> list[Event]:
                 d.uploaded_at, "document", f"Document toegevoegd: {d.title}", report_id=d.report_id
             )
         )
-    for letter in Letter.objects.filter(case=case):
+    for letter in Letter.objects.filter(case=case).select_related("report__reporter"):
+        reporter = getattr(letter.report, "reporter", None)
+        to = (
+            "de melder"
+            if letter.kind == "feedback_reporter" and reporter is not None and reporter.anonymous
+            else letter.addressee
+        )
         events.append(
             Event(
                 letter.created_at,
                 "brief",
-                f"Brief gemaakt: {letter.get_kind_display()} aan {letter.addressee}",
+                f"Brief gemaakt: {letter.get_kind_display()} aan {to}",
                 report_id=letter.report_id,
             )
         )
