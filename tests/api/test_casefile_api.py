@@ -35,7 +35,7 @@ def _b64(content: bytes) -> str:
 def test_a_journal_correction_through_the_api_keeps_the_history(api, intake, triage, reference):
     report = flow.register(intake)
     client = api.as_user(triage)
-    url = f"/api/v1/cases/{report.case_id}/journal"
+    url = f"/api/v1/cases/{report.case_id}/journal/"
     made = client.post(
         url,
         {
@@ -74,7 +74,7 @@ def test_documents_through_the_api_are_checked_by_content_and_need_access(
 ):
     report = flow.register(intake)
     client = api.as_user(triage)
-    url = f"/api/v1/cases/{report.case_id}/documents"
+    url = f"/api/v1/cases/{report.case_id}/documents/"
     forged = client.post(
         url, {"title": "Foto", "filename": "foto.pdf", "content_base64": _b64(PNG)}, format="json"
     )
@@ -96,7 +96,7 @@ def test_documents_through_the_api_are_checked_by_content_and_need_access(
     Case.objects.filter(pk=report.case_id).update(shielded=True)
     other = api.as_user(make_user(Role.TRIAGE))
     assert other.get(f"/api/v1/documents/{doc_id}/content").status_code == 404
-    assert other.get(f"/api/v1/documents/{doc_id}").status_code == 404
+    assert other.get(f"/api/v1/documents/{doc_id}/").status_code == 404
     assert other.get(f"/api/v1/documents/{doc_id + 1}/content").status_code == 404
 
 
@@ -118,7 +118,7 @@ def test_a_letter_through_the_api_never_contains_a_confidential_address(
     body = {"kind": "inform_involved", "person": person.pk}
     preview = client.post(f"/api/v1/reports/{report.pk}/letters/preview", body, format="json")
     assert preview.status_code == 200 and "Geheimstraat" not in preview.json()["text"]
-    letter = client.post(f"/api/v1/reports/{report.pk}/letters", body, format="json").json()
+    letter = client.post(f"/api/v1/reports/{report.pk}/letters/", body, format="json").json()
     assert "Geheimstraat" not in letter["text"] and letter["document"]
     sent = client.post(
         f"/api/v1/letters/{letter['id']}/sent",
@@ -127,7 +127,7 @@ def test_a_letter_through_the_api_never_contains_a_confidential_address(
     )
     assert sent.status_code == 200 and sent.json()["sent_on"]
     stranger = client.post(
-        f"/api/v1/reports/{report.pk}/letters",
+        f"/api/v1/reports/{report.pk}/letters/",
         {"kind": "inform_involved", "person": 999999},
         format="json",
     )
@@ -141,7 +141,7 @@ def test_safety_conditions_through_the_api(
     flow.decide(report, triage=triage, approver=approver, outcome="voorwaarden_vervolg")
     support = report.services.get(kind=ServiceKind.SUPPORT)
     client = api.as_user(case_worker)
-    url = f"/api/v1/services/{support.pk}/safety-conditions"
+    url = f"/api/v1/services/{support.pk}/safety-conditions/"
     made = client.post(
         url,
         {
@@ -161,9 +161,9 @@ def test_safety_conditions_through_the_api(
     monitoring = report.services.get(kind=ServiceKind.MONITORING)
     evaluation = monitoring.evaluations.order_by("moment").first()
     client = api.as_user(case_worker)
-    listed = client.get(f"/api/v1/services/{monitoring.pk}/safety-conditions").json()
+    listed = client.get(f"/api/v1/services/{monitoring.pk}/safety-conditions/").json()
     assert [c["id"] for c in listed] == [condition]
-    scores = f"/api/v1/evaluations/{evaluation.pk}/condition-scores"
+    scores = f"/api/v1/evaluations/{evaluation.pk}/condition-scores/"
     bad = client.post(scores, {"scores": [{"condition": condition, "score": 11}]}, format="json")
     assert bad.status_code == 400
     ok = client.post(scores, {"scores": [{"condition": condition, "score": 7}]}, format="json")
