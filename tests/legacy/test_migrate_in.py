@@ -348,3 +348,7 @@ def test_after_the_import_the_radar_proposes_the_people_registered_twice(
     assert len(found) / len(truth) >= 0.9, (len(found), len(truth))  # recall
     assert len(found) / len(proposed) >= 0.9, (len(found), len(proposed))  # precision
     assert Person.objects.count() == len(rows)  # proposals only: nobody merged
+    from meldpunt.radar.models import LinkProposal
+
+    queued = {frozenset((p.person_id, p.other_id)) for p in LinkProposal.objects.all()}
+    assert queued == proposed  # in the review queue for a professional to decide
