@@ -165,14 +165,15 @@ def _file_events(case) -> list[Event]:
                 report_id=j.report_id,
             )
         )
-    letter_docs = set(Letter.objects.filter(case=case).values_list("document_id", flat=True))
+    letters = list(Letter.objects.filter(case=case).select_related("report__reporter"))
+    letter_docs = {letter.document_id for letter in letters}
     for d in Document.objects.filter(case=case).exclude(pk__in=letter_docs):
         events.append(
             Event(
                 d.uploaded_at, "document", f"Document toegevoegd: {d.title}", report_id=d.report_id
             )
         )
-    for letter in Letter.objects.filter(case=case).select_related("report__reporter"):
+    for letter in letters:
         reporter = getattr(letter.report, "reporter", None)
         to = (
             "de melder"
