@@ -134,6 +134,33 @@ def register_restraining_order(
     return order
 
 
+def link_orders_to_police_report(*, report: Report, by) -> int:
+    """An order registered before its police report arrived (the crisis team at night) is
+    linked to that report, and to its file when the order had none, as soon as a report with
+    the same police reference is registered. Returns how many orders were linked."""
+    if not report.police_reference:
+        return 0
+    linked = 0
+    waiting = RestrainingOrder.objects.filter(
+        police_reference=report.police_reference, report__isnull=True
+    )
+    for order in waiting:
+        changes = {"report": report}
+        if order.case_id is None:
+            changes["case"] = report.case
+        linked += RestrainingOrder.objects.filter(pk=order.pk, report__isnull=True).update(
+            **changes
+        )
+        audit.record(
+            "restraining_order.linked_to_report",
+            actor=by,
+            subject=order,
+            cases=[report.case_id],
+            report_id=report.pk,
+        )
+    return linked
+
+
 @transaction.atomic
 def offer_help(
     *, order: RestrainingOrder, by, to_removed: bool, offered_at: dt.datetime

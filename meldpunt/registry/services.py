@@ -206,6 +206,10 @@ def register_report(*, by, data: ReportData) -> Report:
         case_id=case.pk,
         person_ids=[p.pk for p, _ in people],
     )
+    if report.police_reference:
+        from meldpunt.acute import services as acute
+
+        acute.link_orders_to_police_report(report=report, by=by)
     return report
 
 

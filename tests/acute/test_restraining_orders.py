@@ -182,3 +182,42 @@ def test_out_of_hours_contributions_are_counted_per_municipality(
     assert orders["imposed"] == 1
     assert orders["out_of_hours_contributions"] == 1
     assert orders["per_municipality"] == {schiedam.cbs_code: {"n": 1, "extended": 0}}
+
+
+def test_an_order_registered_before_its_police_report_is_linked_when_the_report_arrives(
+    clock, intake, crisis, schiedam
+):
+    clock.at(2026, 3, 2, 10)
+    earlier = flow.register(
+        intake,
+        municipality=schiedam,
+        people=[flow.person("suspect"), flow.person("victim")],
+    )
+    people = {i.role: i.person for i in earlier.involvements.select_related("person")}
+    clock.at(2026, 3, 4, 23)
+    order = services.register_restraining_order(
+        by=crisis,
+        municipality=schiedam,
+        imposed_at=at(2026, 3, 4, 22),
+        removed_person=people[InvolvementRole.SUSPECT],
+        staying_behind=[people[InvolvementRole.VICTIM]],
+        street="Broersvest",
+        house_number="12",
+        city="Schiedam",
+        police_reference="PL1500-2026-999",
+    )
+    assert order.report is None
+
+    clock.at(2026, 3, 5, 9)
+    police = flow.register(
+        intake,
+        municipality=schiedam,
+        police_reference="PL1500-2026-999",
+        people=[flow.person("suspect"), flow.person("victim")],
+    )
+    order.refresh_from_db()
+    assert order.report == police
+    assert order.case_id is not None
+    assert AuditEntry.objects.filter(
+        event="restraining_order.linked_to_report", subject_id=order.pk
+    ).exists()
