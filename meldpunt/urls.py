@@ -1,7 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    # The admin site logs in through the application's own login: password and second factor.
+    path(
+        "beheer/login/",
+        RedirectView.as_view(url=reverse_lazy("web:login"), query_string=True),
+    ),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("meldpunt.api.urls")),
     path("", include("meldpunt.web.urls")),

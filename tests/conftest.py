@@ -5,6 +5,8 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.test import Client
 
 from meldpunt.access.roles import Role
 from meldpunt.reference.models import Municipality, ReporterType
@@ -12,6 +14,37 @@ from meldpunt.reference.services import load_reference
 from tests.factories import UserFactory
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+# For the whole test session, before any live server loads its middleware: the test client and
+# the live test server speak plain HTTP (production redirects to HTTPS and sends HTTPS-only
+# cookies: `tests/access/test_deploy_settings.py`), and tests move the clock over days with one
+# logged-in client (the 30-minute idle expiry has its own test in `tests/web/test_login.py`).
+settings.SECURE_SSL_REDIRECT = False
+settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+settings.SECURE_HSTS_SECONDS = 0
+settings.SESSION_COOKIE_AGE = 400 * 24 * 3600
+
+
+@pytest.fixture(autouse=True)
+def force_login_with_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a full login: password and, where the role needs
+    one, the second factor (a confirmed TOTP device stored in the session, as the login view
+    does). Two-factor enforcement stays on in every test; `tests/web/test_login.py` walks the
+    real login."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from meldpunt.access import twofactor
+
+        if twofactor.required_for(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = twofactor.enrol(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from meldpunt.access import audit
 from meldpunt.access.models import AccessSettings, RoleGrant, Team, User
-from meldpunt.access.roles import ROLE_LABELS, Qualification, Right, Role
+from meldpunt.access.roles import ROLE_LABELS, Qualification, Right, Role, needs_two_factor
 from meldpunt.errors import DomainError, NotAllowed
 
-DEMO_PASSWORD = "veilig-thuis-demo"
+DEMO_PASSWORD = "Veilig-Thuis-demo-1"
 
 
 @transaction.atomic
@@ -19,9 +21,19 @@ def grant_roles(user: User, roles) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    label: str
+    totp_secret: str  # empty for a role that logs in without a second factor
+
+
 @transaction.atomic
-def ensure_demo_users() -> list[tuple[str, str, str]]:
-    """One user per role, plus a second approver so the four-eyes path can be walked."""
+def ensure_demo_users() -> list[DemoUser]:
+    """One user per role, each with an authenticator (TOTP) device when the role needs a second
+    factor; the secret goes into an authenticator app (demo only)."""
+    from meldpunt.access import twofactor
     from meldpunt.reference.models import WorkArea
 
     area = WorkArea.objects.order_by("name").first()
@@ -37,7 +49,8 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         grant_roles(user, [role])
-        out.append((username, DEMO_PASSWORD, ROLE_LABELS[role]))
+        secret = twofactor.secret(twofactor.enrol(user)) if needs_two_factor([role]) else ""
+        out.append(DemoUser(username, DEMO_PASSWORD, ROLE_LABELS[role], secret))
     return out
 
 

@@ -36,6 +36,17 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Verificatiecode",
+        max_length=10,
+        help_text="De zes cijfers die uw authenticator-app nu toont.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
 class NotFuture:
     def clean_moment(self, value):
         if value and value > clock.now():

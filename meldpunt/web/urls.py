@@ -23,6 +23,7 @@ app_name = "web"
 urlpatterns = [
     path("", auth.home, name="home"),
     path("inloggen/", auth.LoginView.as_view(), name="login"),
+    path("inloggen/code/", auth.login_code, name="login_code"),
     path("uitloggen/", auth.auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
     path("werkvoorraad/", worklist.worklist, name="worklist"),
     path("overzicht/", dashboard.dashboard, name="dashboard"),
