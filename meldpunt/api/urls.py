@@ -1,6 +1,7 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
+from meldpunt.api.docs import SwaggerView
 from meldpunt.api.v1 import (
     acute,
     advices,
@@ -18,7 +19,7 @@ from meldpunt.api.v1 import (
 app_name = "api"
 urlpatterns: list = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("reports/", reports.ReportListView.as_view(), name="reports"),
     path("reports/<int:pk>/", reports.ReportDetailView.as_view(), name="report"),
     *[
