@@ -32,7 +32,11 @@ from meldpunt.access.roles import Right
 from meldpunt.errors import NotAllowed
 
 # Dotted paths of `hook(*, ids: PurgeIds) -> None`; apps with derived data add theirs.
-PURGE_HOOKS: list[str] = ["meldpunt.acute.retention.purge", "meldpunt.radar.services.purge"]
+PURGE_HOOKS: list[str] = [
+    "meldpunt.acute.retention.purge",
+    "meldpunt.radar.services.purge",
+    "meldpunt.quality.retention.purge",
+]
 
 FINISHED = ("closed", "transferred", "returned")
 
