@@ -97,6 +97,8 @@ def order_new(request, report_id: int):
 
         if _try(request, form, act, "Het huisverbod is geregistreerd."):
             return redirect("web:restraining_order_detail", holder["order"].pk)
+    # The form lists the people of the report to choose from.
+    record_view(request, "report.viewed", report, person_ids=[p.pk for p, _ in people])
     return render(
         request,
         "web/acute/order_form.html",
@@ -147,10 +149,17 @@ def _order(request, order_id):
     )
 
 
+def _record_order_view(request, order) -> None:
+    people = [order.removed_person_id, *order.staying_behind.values_list("pk", flat=True)]
+    record_view(
+        request, "restraining_order.viewed", order, case_id=order.case_id, person_ids=people
+    )
+
+
 @login_required
 def order_detail(request, order_id: int):
     order = _order(request, order_id)
-    record_view(request, "restraining_order.viewed", order, case_id=order.case_id)
+    _record_order_view(request, order)
     return render(request, "web/acute/order_detail.html", _order_context(request, order))
 
 
@@ -204,6 +213,7 @@ def order_step(request, order_id: int, step: str):
         ):
             return redirect("web:restraining_order_detail", order.pk)
     order.refresh_from_db()
+    _record_order_view(request, order)
     return render(
         request,
         "web/acute/order_detail.html",

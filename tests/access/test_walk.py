@@ -1,0 +1,204 @@
+"""Every page and API endpoint, walked with real objects (tests/access/urlwalk.py):
+
+- whatever shows personal data writes an audit entry naming the people and files it showed;
+- guessing ids reaches no one else's file (404/403, nothing of it in the answer);
+- no form or endpoint takes a POST without a CSRF token;
+- no URL pattern and no GET form or query parameter carries personal data;
+- a confidential address never reaches a role without the right to see it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+
+from meldpunt.access.models import AuditEntry
+from meldpunt.access.roles import Role
+from meldpunt.registry.models import Case
+from tests.access.urlwalk import CASE_ROLES, build_world, routes
+
+# Pages that only take a POST (search): walked with a search for the world's people.
+SEARCHES = {"web:search": {"surname": "Vlasbloem"}}
+PERSONAL_FIELDS = re.compile(
+    r"(bsn|surname|given_names|first_name|last_name|name|naam|date_of_birth|birth|street|postcode"
+    r"|house_number|address|phone|email|q|query|search|zoek)$"
+)
+
+
+@pytest.fixture
+def world(make_user, reference, clock):
+    clock.at(2026, 3, 2, 10)
+    return build_world(make_user)
+
+
+def _get(client, route, url):
+    if route.name in SEARCHES:
+        return client.post(url, SEARCHES[route.name])
+    return client.get(url, HTTP_ACCEPT="application/json" if route.api else "text/html")
+
+
+def _last_entry() -> int:
+    return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _answers(client, world, route):
+    """(url, last audit entry before the request, response) for the route with the world's
+    objects; for `pk` every candidate until the endpoint finds one."""
+    candidates = world.pk_candidates() if "pk" in route.args else [None]
+    for pk in candidates:
+        url = route.url(world.values(route, pk))
+        before = _last_entry()
+        response = _get(client, route, url)
+        yield url, before, response
+        if response.status_code != 404:
+            return
+
+
+def _content(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def test_the_walk_covers_every_page_and_endpoint_with_an_argument_it_knows(world):
+    walked = routes()
+    assert any(r.api for r in walked) and any(not r.api for r in walked)
+    for route in walked:
+        world.values(route, 1)  # fails with a clear message for an unknown argument
+
+
+def test_every_page_and_endpoint_that_shows_personal_data_names_it_in_the_audit_trail(world):
+    client = Client()
+    client.force_login(world.user)
+    missing, showing = [], 0
+    for route in routes():
+        for url, before, response in _answers(client, world, route):
+            if response.status_code != 200:
+                continue
+            shown = {m: ids for m, ids in world.markers.items() if m in _content(response)}
+            if not shown:
+                continue
+            showing += 1
+            entries = list(AuditEntry.objects.filter(pk__gt=before, actor_id=world.user.pk))
+            named_people = {p for e in entries for p in AuditEntry.ids(e.person_ids)}
+            named_cases = {c for e in entries for c in AuditEntry.ids(e.case_ids)}
+            named_subjects = {(e.subject_type, e.subject_id) for e in entries}
+            for marker, (people, cases) in shown.items():
+                ok = (
+                    people <= named_people
+                    if people
+                    else (cases <= named_cases if cases else bool(named_subjects))
+                )
+                if not ok:
+                    missing.append(f"{route.name} {url}: shows {marker!r}, not in the trail")
+    assert showing >= 5, "the walk found too few pages with personal data: the world is off"
+    assert not missing, "\n".join(missing)
+
+
+def test_guessing_ids_reaches_no_one_elses_file(world, make_user):
+    """The world's file is shielded (named: the world's user only); a colleague with every case
+    role tries every page and endpoint with its ids (GET and POST): 404 or 403, and nothing of
+    the file in the answer. (An advice request belongs to no file: every case role sees it.)"""
+    colleague = make_user(*CASE_ROLES)
+    case = Case.objects.get(pk=world.ids["case"][0])
+    Case.objects.filter(pk=case.pk).update(shielded=True)
+    case.shielded_for.add(world.user)
+    client = Client()
+    client.force_login(colleague)
+    leaks = []
+    for route in routes():
+        if not route.args or set(route.args) <= {"advice_id"}:
+            continue
+        for pk in world.pk_candidates() if "pk" in route.args else [None]:
+            url = route.url(world.values(route, pk))
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                text = _content(response)
+                found = [m for m, (_, cases) in world.markers.items() if cases and m in text]
+                if response.status_code not in (403, 404, 405) or found:
+                    leaks.append(f"{method.upper()} {url}: {response.status_code} {found}")
+    assert not leaks, "\n".join(leaks)
+
+
+def test_no_form_or_endpoint_takes_a_post_without_a_csrf_token(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.user)
+    accepted = []
+    for route in routes():
+        url = route.url(world.values(route, world.pk_candidates()[0]))
+        response = client.post(url, {"surname": "Vlasbloem"})
+        if response.status_code != 403:
+            accepted.append(f"{url}: {response.status_code}")
+    assert not accepted, "\n".join(accepted)
+
+
+def test_no_url_carries_personal_data(world):
+    """URL arguments are ids and fixed words only; every GET form on every page and every query
+    parameter of the API asks for no name, BSN, birth date or address (those are POSTed)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    wrong = []
+    for route in routes():
+        for arg in route.args:
+            converter = route.path.split(f":{arg}>")[0].rsplit("<", 1)[-1]
+            if converter not in ("int", "slug") and arg != "step":
+                wrong.append(f"{route.name}: <{converter}:{arg}>")
+    client = Client()
+    client.force_login(world.user)
+    forms = 0
+    for route in routes():
+        if route.api:
+            continue
+        for url, _, response in _answers(client, world, route):
+            if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+                continue
+            for attrs, body in re.findall(r"<form([^>]*)>(.*?)</form>", _content(response), re.S):
+                forms += 1
+                if re.search(r'method="?post', attrs, re.I):
+                    continue
+                for name in re.findall(r'<(?:input|select|textarea)[^>]*name="([^"]+)"', body):
+                    if PERSONAL_FIELDS.search(name.split("-")[-1].lower()):
+                        wrong.append(f"GET form on {url}: field {name!r}")
+    assert forms >= 10
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and PERSONAL_FIELDS.search(parameter["name"].lower()):
+                    wrong.append(f"{method.upper()} {path}?{parameter['name']}=")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_confidential_address_never_reaches_a_role_without_the_right(world, make_user):
+    """An intake worker sees the file, never the address of the person in hiding: not on a
+    page, not in an answer of the API, not in a search result."""
+    intake = make_user(Role.INTAKE)
+    client = Client()
+    client.force_login(intake)
+    seen, pages = [], 0
+    for route in routes():
+        for url, _, response in _answers(client, world, route):
+            if response.status_code == 200:
+                pages += 1
+                if world.confidential_street in _content(response):
+                    seen.append(url)
+    assert pages >= 5
+    assert not seen, seen
+
+
+def test_the_admin_site_registers_no_personal_data():
+    """The admin site is not walked: it holds reference data and settings only — no model of
+    the register, and none that points at a file, a report or a person."""
+    register = {"registry", "process", "acute", "quality", "radar", "access"}
+    files = {"registry.person", "registry.case", "registry.report", "registry.household"}
+    wrong = []
+    for model in admin.site._registry:
+        if model._meta.app_label in register:
+            wrong.append(model._meta.label)
+        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+            if f.is_relation and f.related_model._meta.label_lower in files:
+                wrong.append(f"{model._meta.label}.{f.name}")
+    assert not wrong, wrong
