@@ -232,10 +232,10 @@ def _reporter_view(reporter) -> dict[str, Any] | None:
 
 
 def access_report_pdf(report: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+    from meldpunt.access import pdf
 
     html = render_to_string("access/access_report.html", {"r": report})
-    return HTML(string=html).write_pdf()
+    return pdf.render(html)
 
 
 @transaction.atomic

@@ -81,7 +81,7 @@ def render(text: str, values: dict[str, str]) -> str:
 def to_pdf(*, subject: str, text: str, organisation: str, after_html: str = "") -> bytes:
     """A letter as PDF. `after_html` is trusted markup made by the caller (a QR code under the
     text of the survey invitation), never user input."""
-    from weasyprint import HTML
+    from meldpunt.access import pdf
 
     paragraphs = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n"))
     html = (
@@ -92,4 +92,4 @@ def to_pdf(*, subject: str, text: str, organisation: str, after_html: str = "") 
         f"{after_html}"
         "</body></html>"
     )
-    return HTML(string=html).write_pdf()
+    return pdf.render(html)

@@ -144,9 +144,9 @@ def render_html(
 
 
 def render_pdf(**kwargs) -> bytes:
-    from weasyprint import HTML
+    from meldpunt.access import pdf
 
-    return HTML(string=render_html(**kwargs)).write_pdf()
+    return pdf.render(render_html(**kwargs))
 
 
 def management_report_html(
@@ -215,6 +215,6 @@ def _shown(ind: dict) -> str:
 
 
 def management_report_pdf(**kwargs) -> bytes:
-    from weasyprint import HTML
+    from meldpunt.access import pdf
 
-    return HTML(string=management_report_html(**kwargs)).write_pdf()
+    return pdf.render(management_report_html(**kwargs))

@@ -38,7 +38,7 @@ def as_csv(*, plan: Plan, period: str, viewer) -> str:
 def progress_report_pdf(*, plan: Plan, quarter: str, viewer) -> bytes:
     """The quarterly progress report (voortgangsrapportage): every KPI of the quarter, the
     entered progress texts, and the trend of the computed figures over the quarters so far."""
-    from weasyprint import HTML
+    from meldpunt.access import pdf
 
     start, end = periods.bounds(quarter)
     rows = plan_table(plan=plan, period=quarter, viewer=viewer)
@@ -67,4 +67,4 @@ def progress_report_pdf(*, plan: Plan, quarter: str, viewer) -> bytes:
             "made_on": clock.today(),
         },
     )
-    return HTML(string=html).write_pdf()
+    return pdf.render(html)
