@@ -95,8 +95,13 @@ def test_no_page_or_endpoint_lets_the_typed_html_through(stored, make_user):
             text = response.content.decode(errors="replace")
             if response.status_code == 200 and "surname&lt;script&gt;" in text:
                 shown += 1
-            if SCRIPT in text or IMAGE in text or SHORT in text:
+            html = "text/html" in response.get("Content-Type", "")
+            if html and (SCRIPT in text or IMAGE in text or SHORT in text):
                 raw.append(url)
+            if not html and response.status_code == 200:
+                # JSON carries the text as typed; it is never rendered as a page.
+                assert response["Content-Type"].startswith("application/"), url
+                assert response["X-Content-Type-Options"] == "nosniff", url
     assert shown >= 3, "the payload should be visible, escaped, on several pages"
     assert not raw, raw
 

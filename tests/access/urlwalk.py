@@ -92,6 +92,7 @@ class World:
     ids: dict[str, list[int]] = field(default_factory=dict)
     markers: dict[str, tuple[set[int], set[int]]] = field(default_factory=dict)
     confidential_street: str = "Schuilhofstraat"
+    numbers: list[str] = field(default_factory=list)  # report and case numbers of the file
 
     def values(self, route: Route, pk: int | None = None) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -100,6 +101,8 @@ class World:
                 out[arg] = pk
             elif arg == "step":
                 out[arg] = "verlengen"
+            elif arg == "token":
+                out[arg] = "onbekend-token"  # a one-time survey link: shows no personal data
             elif arg in ARGUMENTS:
                 out[arg] = self.ids[ARGUMENTS[arg]][0]
             else:
@@ -127,6 +130,7 @@ ARGUMENTS = {
     "crisis_id": "crisis",
     "hearing_id": "hearing",
     "advice_id": "advice",
+    "complaint_id": "complaint",
 }
 
 
@@ -142,7 +146,7 @@ def build_world(make_user) -> World:
         make_user(Role.APPROVER),
     )
     crisis = make_user(Role.CRISIS_TEAM, Role.TEAM_LEAD)
-    w.user = make_user(*CASE_ROLES)
+    w.user = make_user(*CASE_ROLES, Role.COMPLAINTS_OFFICER)
     schiedam = Municipality.objects.get(cbs_code="GM0606")
     report = flow.register(
         intake,
@@ -191,6 +195,14 @@ def build_world(make_user) -> World:
         person=victim,
         case=report.case,
     )
+    from meldpunt.quality.services import register_complaint
+
+    complaint = register_complaint(
+        by=make_user(Role.COMPLAINTS_OFFICER),
+        received_on=now.date(),
+        summary="Niet teruggebeld",
+        case=report.case,
+    )
     advice = register_advice(
         by=intake,
         received_at=now,
@@ -211,6 +223,7 @@ def build_world(make_user) -> World:
         "crisis": [crisis_intervention.pk],
         "hearing": [hearing.pk],
         "advice": [advice.pk],
+        "complaint": [complaint.pk],
     }
     case = {report.case_id}
     w.markers = {
@@ -220,5 +233,6 @@ def build_world(make_user) -> World:
         "Ravensbergh": (set(), case),
         "Hoogstraaten": (set(), set()),
     }
+    w.numbers = [report.number, report.case.number]
     w.advice_id = advice.pk
     return w
