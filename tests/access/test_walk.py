@@ -21,7 +21,10 @@ from meldpunt.registry.models import Case
 from tests.access.urlwalk import CASE_ROLES, build_world, routes
 
 # Pages that only take a POST (search): walked with a search for the world's people.
-SEARCHES = {"web:search": {"surname": "Vlasbloem"}}
+SEARCHES = {
+    "web:search": {"surname": "Vlasbloem"},
+    "api:persons_search": {"surname": "Vlasbloem"},
+}
 PERSONAL_FIELDS = re.compile(
     r"(bsn|surname|given_names|first_name|last_name|name|naam|date_of_birth|birth|street|postcode"
     r"|house_number|address|phone|email|q|query|search|zoek)$"
@@ -36,6 +39,8 @@ def world(make_user, reference, clock):
 
 def _get(client, route, url):
     if route.name in SEARCHES:
+        if route.api:
+            return client.post(url, SEARCHES[route.name], content_type="application/json")
         return client.post(url, SEARCHES[route.name])
     return client.get(url, HTTP_ACCEPT="application/json" if route.api else "text/html")
 

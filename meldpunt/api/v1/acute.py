@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from meldpunt.access.roles import Right
 from meldpunt.acute import selectors, services
 from meldpunt.acute.models import (
     Advice,
@@ -28,7 +29,11 @@ from meldpunt.registry.models import Person
 
 
 class AcuteView(ApiView):
-    """Errors become problem details through the project's handler (meldpunt/api/problems.py)."""
+    """Errors become problem details through the project's handler (meldpunt/api/problems.py).
+    Orders and crisis interventions are case content: only the roles that see files get them
+    (a figures-only role gets 403, not an empty list)."""
+
+    right = Right.VIEW_CASES
 
 
 def _municipality(code: str) -> Municipality:
