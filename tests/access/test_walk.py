@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -75,7 +76,10 @@ def test_the_walk_covers_every_page_and_endpoint_with_an_argument_it_knows(world
         world.values(route, 1)  # fails with a clear message for an unknown argument
 
 
-def test_every_page_and_endpoint_that_shows_personal_data_names_it_in_the_audit_trail(world):
+def test_every_page_and_endpoint_that_shows_personal_data_names_it_in_the_audit_trail(
+    world, caplog
+):
+    caplog.set_level(logging.DEBUG)
     client = Client()
     client.force_login(world.user)
     missing, showing = [], 0
@@ -101,6 +105,8 @@ def test_every_page_and_endpoint_that_shows_personal_data_names_it_in_the_audit_
                     missing.append(f"{route.name} {url}: shows {marker!r}, not in the trail")
     assert showing >= 5, "the walk found too few pages with personal data: the world is off"
     assert not missing, "\n".join(missing)
+    logged = [m for m in world.markers if m in caplog.text]
+    assert not logged, f"personal data in the application log: {logged}"
 
 
 def test_guessing_ids_reaches_no_one_elses_file(world, make_user):
