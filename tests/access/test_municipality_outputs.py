@@ -43,9 +43,8 @@ def _small_counts(data) -> list[str]:
             counts = counts or node.get("unit") in COUNT_UNITS
             for key, value in node.items():
                 here = f"{path}.{key}"
-                if key in ("numerator", "denominator") and small(value):
-                    found.append(f"{here}={value}")
-                elif key == "value" and counts and small(value):
+                is_count = key in ("numerator", "denominator") or (key == "value" and counts)
+                if is_count and small(value):
                     found.append(f"{here}={value}")
                 else:
                     walk(value, here, counts)
