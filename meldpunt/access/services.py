@@ -7,7 +7,14 @@ from django.db import transaction
 
 from meldpunt.access import audit
 from meldpunt.access.models import AccessSettings, RoleGrant, Team, User
-from meldpunt.access.roles import ROLE_LABELS, Qualification, Right, Role, needs_two_factor
+from meldpunt.access.roles import (
+    ROLE_LABELS,
+    ROLES,
+    Qualification,
+    Right,
+    Role,
+    needs_two_factor,
+)
 from meldpunt.errors import DomainError, NotAllowed
 
 DEMO_PASSWORD = "Veilig-Thuis-demo-1"
@@ -41,15 +48,15 @@ def ensure_demo_users() -> list[DemoUser]:
     out = []
     for role in Role:
         username = f"demo-{role.value.replace('_', '-')}"
-        user, created = User.objects.get_or_create(
+        user, _ = User.objects.get_or_create(
             username=username,
             defaults={"first_name": ROLE_LABELS[role], "last_name": "(demo)", "team": team},
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+        user.set_password(DEMO_PASSWORD)  # demo only: the printed password always works
+        user.save()
         grant_roles(user, [role])
-        secret = twofactor.secret(twofactor.enrol(user)) if needs_two_factor([role]) else ""
+        logs_in = ROLES[role].interactive and needs_two_factor([role])
+        secret = twofactor.secret(twofactor.enrol(user)) if logs_in else ""
         out.append(DemoUser(username, DEMO_PASSWORD, ROLE_LABELS[role], secret))
     return out
 
