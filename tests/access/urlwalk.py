@@ -103,8 +103,11 @@ class World:
                 out[arg] = "verlengen"
             elif arg == "token":
                 out[arg] = "onbekend-token"  # a one-time survey link: shows no personal data
+            elif arg == "period":
+                out[arg] = "2026-03"  # a year-plan period, no personal data
             elif arg in ARGUMENTS:
-                out[arg] = self.ids[ARGUMENTS[arg]][0]
+                # An object the world does not build: an id no row has (the page must 404).
+                out[arg] = (self.ids.get(ARGUMENTS[arg]) or [999999])[0]
             else:
                 raise AssertionError(
                     f"{route.name}: URL argument <{arg}> is unknown to tests/access/urlwalk.py; "
@@ -131,6 +134,8 @@ ARGUMENTS = {
     "hearing_id": "hearing",
     "advice_id": "advice",
     "complaint_id": "complaint",
+    "proposal_id": "radar_proposal",  # not built: the decision page takes a POST only
+    "kpi_id": "yearplan_kpi",  # not built: year-plan figures hold no personal data
 }
 
 
