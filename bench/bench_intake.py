@@ -73,6 +73,9 @@ def run(args) -> list[Measurement]:
     user = _world.professional("intake")
     client = Client()
     client.force_login(user)
+    from meldpunt.access import twofactor
+
+    twofactor.mark_verified(client.session, user)  # as the code step of the login does
     people = Person.objects.exclude(surname="").filter(date_of_birth__isnull=False)
     known = Person.objects.filter(
         pk__in=_world.sample_ids(people, INTAKES, seed=rnd.randrange(10**6))
