@@ -110,7 +110,7 @@ def test_a_role_without_personal_data_logs_in_with_the_password(client, make_use
     manager.set_password(PASSWORD)
     manager.save()
     response = _password_step(client, username="marco")
-    assert response.status_code == 302 and response.url == "/werkvoorraad/"
+    assert response.status_code == 302 and response.url == "/"  # home: where its work is
     assert "_auth_user_id" in client.session
 
 
