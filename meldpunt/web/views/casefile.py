@@ -192,7 +192,9 @@ def letters(request, report_id: int):
         )
         if letter:
             return redirect("web:letters", report.pk)
-    record_view(request, "letters.viewed", report, report_id=report.pk)
+    # The form offers the people of the report as addressees: name them in the trail.
+    people = list(report.involvements.values_list("person_id", flat=True))
+    record_view(request, "letters.viewed", report, report_id=report.pk, person_ids=people)
     return render(
         request,
         "web/casefile/letters.html",
