@@ -79,12 +79,13 @@ def _run(code: str) -> None:
     assert proc.returncode == 0, err.decode()[-3000:]
 
 
-def _reports_are_whole() -> None:
+def _reports_are_whole(*, triage_terms: bool = True) -> None:
     """Every report has its reporter, its people and its triage term; every person has a row
     with the ground truth (generator) where it came from."""
     assert not Report.objects.filter(reporter__isnull=True).exists()
     assert not Report.objects.filter(involvements__isnull=True).exists()
-    assert not Report.objects.exclude(terms__kind=TermKind.TRIAGE).exists()
+    if triage_terms:
+        assert not Report.objects.exclude(terms__kind=TermKind.TRIAGE).exists()
     assert not (
         Term.objects.filter(kind=TermKind.TRIAGE)
         .values("report")
@@ -142,7 +143,10 @@ def test_a_legacy_import_killed_midway_and_run_again_has_every_report_once(tmp_p
     keys = LegacyKey.objects.filter(entity="reports")
     assert keys.count() == Report.objects.count()
     assert 0 < Report.objects.count() < 120
-    _reports_are_whole()
+    # A migrated report gets its original triage term with its decision (decisions phase) or,
+    # still undecided, once the whole history is in (finish_history): a killed import has its
+    # reports whole but their terms still to come, and the rerun below completes them.
+    _reports_are_whole(triage_terms=False)
 
     _run(MIGRATE_IN.format(directory=tmp_path))
     assert Report.objects.count() == 120
