@@ -152,7 +152,7 @@ def surname_frequency(surname: str) -> float:
     size = _register_size_now()
     if not size:
         return 0.0
-    n = PersonKey.objects.filter(key=f"{blocking.SURNAME}:{surname}").count()
+    n = PersonKey.objects.filter(key=blocking.key(blocking.SURNAME, surname)).count()
     return n / size
 
 

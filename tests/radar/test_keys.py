@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from meldpunt.radar.linkage import keys
 from meldpunt.radar.linkage.candidates import Record, rank
 from meldpunt.radar.linkage.keys import record_keys, search_keys
 from meldpunt.radar.linkage.normalise import prepare
@@ -45,3 +46,11 @@ def test_a_candidate_with_the_same_bsn_is_always_shown():
     typed = prepare(given_names="Klaas", surname="Bos", bsn="111222333")
     [candidate] = rank(typed, [known], model)
     assert not candidate.likely
+
+
+def test_a_key_longer_than_the_column_keeps_its_kind_and_still_matches_its_equal():
+    long_street = "Burgemeester " * 20
+    a, b = keys.key("adr", long_street), keys.key("adr", long_street)
+    assert a == b and a.startswith("adr:#") and len(a) <= keys.MAX_KEY
+    assert keys.key("adr", long_street + "x") != a
+    assert keys.key("dob", "1990-04-01") == "dob:1990-04-01"

@@ -13,6 +13,8 @@ A key is one string `kind:value`, so the index is one column.
 
 from __future__ import annotations
 
+import hashlib
+
 from meldpunt.radar.linkage.normalise import Prepared
 
 #: kind → the Prepared fields that make it (all must be present).
@@ -36,6 +38,18 @@ SURNAME = "sn"
 _DATED = {kind for kind, fields in KINDS.items() if "dob" in fields}
 
 
+#: The key column's width (radar.PersonKey.key): a longer key keeps its kind and a digest of
+#: its value, so equal values still meet and a long address never overflows the column.
+MAX_KEY = 120
+
+
+def key(kind: str, value: str) -> str:
+    text = f"{kind}:{value}"
+    if len(text) <= MAX_KEY:
+        return text
+    return f"{kind}:#{hashlib.sha256(value.encode()).hexdigest()}"
+
+
 def _value(record: Prepared, fields: tuple[str, ...], dob: str | None = None) -> str:
     parts = [dob if (f == "dob" and dob is not None) else getattr(record, f) for f in fields]
     if not all(parts):
@@ -45,9 +59,9 @@ def _value(record: Prepared, fields: tuple[str, ...], dob: str | None = None) ->
 
 def record_keys(record: Prepared) -> set[str]:
     """The keys stored for a person in the register."""
-    keys = {f"{kind}:{v}" for kind, fields in KINDS.items() if (v := _value(record, fields))}
+    keys = {key(kind, v) for kind, fields in KINDS.items() if (v := _value(record, fields))}
     if record.surname:
-        keys.add(f"{SURNAME}:{record.surname}")
+        keys.add(key(SURNAME, record.surname))
     return keys
 
 
@@ -57,9 +71,9 @@ def search_keys(record: Prepared) -> dict[str, str]:
     for kind, fields in KINDS.items():
         value = _value(record, fields)
         if value:
-            found[f"{kind}:{value}"] = kind
+            found[key(kind, value)] = kind
         if kind in _DATED and record.dob_swapped:
             value = _value(record, fields, dob=record.dob_swapped)
             if value:
-                found[f"{kind}:{value}"] = kind
+                found[key(kind, value)] = kind
     return found
