@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from meldpunt.radar.linkage.keys import MAX_KEY
+
 
 class PersonKey(models.Model):
     """One blocking key of one person (see linkage/keys.py), indexed for candidate search."""
@@ -19,7 +21,7 @@ class PersonKey(models.Model):
     person = models.ForeignKey(
         "registry.Person", on_delete=models.CASCADE, related_name="radar_keys"
     )
-    key = models.CharField("sleutel", max_length=120)
+    key = models.CharField("sleutel", max_length=MAX_KEY)
 
     class Meta:
         verbose_name = "zoeksleutel"

@@ -38,8 +38,9 @@ SURNAME = "sn"
 _DATED = {kind for kind, fields in KINDS.items() if "dob" in fields}
 
 
-#: The key column's width (radar.PersonKey.key): a longer key keeps its kind and a digest of
-#: its value, so equal values still meet and a long address never overflows the column.
+#: The key column's width (radar.PersonKey.key is declared with it): a longer key keeps its
+#: kind and a digest of its value, so equal values still meet and a long address never
+#: overflows the column.
 MAX_KEY = 120
 
 
