@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKERS_PER_ROLE = 5
 GUNICORN_WORKERS = 4
 STALE = "intussen"  # every refusal of a conflicting save says someone else did it meanwhile
+ANSWERED_IN_PAGE = {"intake: check"}  # a POST whose answer is the page itself (the matches)
 REFUSED_AS_DONE = ("niet (meer) verschuldigd", "al voldaan", "kan niet vanuit")
 
 
@@ -57,12 +58,16 @@ class Ledger:
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def note(self, kind: str, status: int, seconds: float) -> None:
+    def note(self, kind: str, method: str, status: int, seconds: float) -> None:
         with self.lock:
             self.latencies.setdefault(kind, []).append(seconds)
-            self.statuses[status // 100 * 100] += 1
-            if status >= 500:
-                self.errors.append(f"{kind}: HTTP {status}")
+            self.statuses[status] += 1
+            # A page must be served (200) and a form answered with its redirect (saved) or
+            # with the form and its message (400, refused); anything else (a redirect to the
+            # login or to HTTPS, a 403, a 5xx) means the simulated work did not happen.
+            expected = (200,) if method == "GET" or kind in ANSWERED_IN_PAGE else (302, 400)
+            if status not in expected:
+                self.errors.append(f"{kind}: HTTP {status} on {method}")
 
     def ack(self, *fact) -> None:
         with self.lock:
@@ -81,9 +86,14 @@ class Browser:
         self.cookies = {"sessionid": session}
 
     def request(self, kind: str, method: str, path: str, data: dict | None = None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        # As the reverse proxy of the production set-up passes it on: the request came over HTTPS.
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "X-Forwarded-Proto": "https",
+        }
         body = None
         if data is not None:
+            headers["Origin"] = f"https://127.0.0.1:{self.port}"
             data = {**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
             body = urllib.parse.urlencode(data, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -95,7 +105,7 @@ class Browser:
             text = response.read().decode("utf-8", "replace")
         finally:
             conn.close()
-        self.ledger.note(kind, response.status, time.perf_counter() - start)
+        self.ledger.note(kind, method, response.status, time.perf_counter() - start)
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -301,12 +311,19 @@ def _seed(users: dict[str, list], n: int) -> None:
 
 
 def _start_server(port: int, url: str, data_dir: str) -> subprocess.Popen:
+    from django.conf import settings
+
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "MELDPUNT_DATA_DIR": data_dir,
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Production settings behind the TLS-terminating proxy (docs/deployment): the clients
+        # send X-Forwarded-Proto as the proxy does, so secure cookies and CSRF work as there.
+        "BEHIND_TLS_PROXY": "true",
+        # The sessions are made in this process: the server must sign with the same secret.
+        "SECRET_KEY": settings.SECRET_KEY,
     }
     server = subprocess.Popen(
         [
@@ -358,7 +375,10 @@ def _warm_up(port: int, users: dict[str, list]) -> None:
         t.join()
 
 
-def run_load(*, url: str, data_dir: str, seconds: float, seed: int = 1) -> dict:
+ACK_KINDS = ("report", "start", "proposal", "approval", "inform")
+
+
+def run_load(*, url: str, data_dir: str, seconds: float, seed: int = 1, required=ACK_KINDS) -> dict:
     """Run the load for `seconds`, check the database, and return the figures."""
     from meldpunt.reference.models import Municipality, ReporterType
     from meldpunt.registry.models import Person
@@ -380,14 +400,19 @@ def run_load(*, url: str, data_dir: str, seconds: float, seed: int = 1) -> dict:
 
     def work(role: str, user, index: int) -> None:
         rnd = random.Random(seed * 1000 + index)
-        browser = Browser(port, _session(user), ledger, user.pk)
-        while time.monotonic() < stop:
-            try:
-                ACTORS[role](browser, rnd, ctx)
-            except Exception as err:  # noqa: BLE001 - a client failure is a finding, not a crash
-                with ledger.lock:
-                    ledger.errors.append(f"{role}: {type(err).__name__}: {err}")
-                time.sleep(0.5)
+        try:
+            browser = Browser(port, _session(user), ledger, user.pk)
+            while time.monotonic() < stop:
+                try:
+                    ACTORS[role](browser, rnd, ctx)
+                except Exception as err:  # noqa: BLE001 - a client failure is a finding
+                    with ledger.lock:
+                        ledger.errors.append(f"{role}: {type(err).__name__}: {err}")
+                    time.sleep(0.5)
+        finally:
+            from django.db import connections
+
+            connections.close_all()  # this thread's database connection (made for the session)
 
     threads = [
         threading.Thread(target=work, args=(role, user, i), daemon=True)
@@ -404,6 +429,12 @@ def run_load(*, url: str, data_dir: str, seconds: float, seed: int = 1) -> dict:
         server.wait(timeout=60)
     elapsed = time.perf_counter() - began
     problems = check(ledger)
+    # A run in which some kind of work never got through measured nothing of it.
+    problems += [
+        f"no {kind} write was acknowledged: that work did not happen"
+        for kind in required
+        if not any(a[0] == kind for a in ledger.acks)
+    ]
     everything = [s for times in ledger.latencies.values() for s in times]
     writes = [k for k in ledger.latencies if k.split(":")[0] in WRITES]
     write_times = [s for k in writes for s in ledger.latencies[k]]
