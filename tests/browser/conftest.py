@@ -36,7 +36,9 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15000)
+    # Generous: on a shared 2-core machine a policy page with charts took over 15 s to load
+    # while other work ran; a page that hangs still fails within a minute.
+    page.set_default_timeout(60000)
     yield page
     context.close()
 
