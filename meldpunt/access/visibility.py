@@ -81,8 +81,20 @@ HIDDEN = "(afgeschermd)"
 ADDRESS_FIELDS = ("street", "house_number", "postcode", "city")
 
 
-def address_of(user, person) -> dict[str, str]:
-    """The address fields as `user` may see them."""
-    if may_see_address(user, person):
+def address_of(user, person, *, in_results: bool = False) -> dict[str, str]:
+    """The address fields as `user` may see them. In search results (`in_results`) a
+    confidential address is hidden from everyone: it is read on the person's own page, where
+    the read is audited, never found in a list."""
+    if may_see_address(user, person) and not (in_results and person.confidential_address):
         return {f: getattr(person, f) for f in ADDRESS_FIELDS}
     return {f: HIDDEN if getattr(person, f) else "" for f in ADDRESS_FIELDS}
+
+
+#: The audit event of a read of a confidential address (besides the page's own entry), so the
+#: privacy officer can list exactly who saw where someone in hiding lives.
+CONFIDENTIAL_ADDRESS_READ = "person.confidential_address.viewed"
+
+
+def confidential_addresses_shown(user, people) -> list[int]:
+    """The ids of the people among `people` whose confidential address `user` is shown."""
+    return [p.pk for p in people if p.confidential_address and may_see_address(user, p)]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from meldpunt.access.roles import Right
 from meldpunt.radar import models_store
 from meldpunt.radar.linkage import keys as blocking
 from meldpunt.radar.linkage.candidates import LIKELY, Candidate, Record, member_key, prefix_of, rank
@@ -209,16 +210,28 @@ def search(
     companions: Sequence[dict] = (),
     exclude: Iterable[int] = (),
     limit: int = 5,
+    confidential_addresses: bool = True,
 ) -> Search:
     """Rank the register's people against one person's details. No visibility: see `match`.
 
-    `exclude`: person ids not to propose (the person itself, people rejected for it)."""
+    `exclude`: person ids not to propose (the person itself, people rejected for it).
+    `confidential_addresses=False` (a searcher who may not see them): a confidential address
+    (shelter, a victim in hiding) neither finds its person nor counts in the score or the
+    evidence; the person is found by name, birth date or BSN only."""
     new = prepared(details)
-    keys = list(blocking.search_keys(new))
-    ids = set(_key_hits(keys)) - set(exclude)
+    keys = blocking.search_keys(new)
+    ids = set(_key_hits(list(keys))) - set(exclude)
     if not ids:
         return Search()
-    rows = list(Person.objects.filter(pk__in=ids).values(*PERSON_FIELDS))
+    rows = list(Person.objects.filter(pk__in=ids).values(*PERSON_FIELDS, "confidential_address"))
+    if not confidential_addresses and any(r["confidential_address"] for r in rows):
+        by_name = set(_key_hits([k for k, kind in keys.items() if not kind.startswith("adr")]))
+        rows = [r for r in rows if not r["confidential_address"] or r["id"] in by_name]
+        for r in rows:
+            if r["confidential_address"]:
+                r.update(street=None, house_number=None, postcode=None, city=None)
+        if not rows:
+            return Search()
     households = _household_keys({r["household_id"] for r in rows if r["household_id"]})
     records = [
         Record(
@@ -266,7 +279,13 @@ def match(
     is not named on, only that a match exists and whom to contact."""
     from meldpunt.registry import selectors as registry
 
-    found = search(details, companions=companions, exclude=exclude, limit=limit)
+    found = search(
+        details,
+        companions=companions,
+        exclude=exclude,
+        limit=limit,
+        confidential_addresses=user.can(Right.VIEW_CONFIDENTIAL_ADDRESS),
+    )
     if not found.candidates:
         return []
     members = {c.id: linked_person_ids([c.id]) for c in found.candidates}

@@ -12,6 +12,19 @@ def audit_files(settings, tmp_path):
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def private_documents(settings, tmp_path):
+    """Documents (uploads, letters) in the test's own private storage."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents"), "base_url": None},
+        },
+    }
+    return tmp_path / "documents"
+
+
 @pytest.fixture
 def privacy_officer(make_user):
     return make_user(Role.PRIVACY_OFFICER)

@@ -15,7 +15,6 @@ from meldpunt.access import retention
 from meldpunt.access.roles import Role
 from meldpunt.reference.models import Municipality
 from tests.access.test_retention import SECRETS, _closed_file
-from tests.access.test_retention import private_documents as private_documents  # noqa: F401
 
 # What is kept by design: the audit trail holds ids and codes only (it must outlive a purge),
 # and the statistical facts hold no ids of destroyed rows.

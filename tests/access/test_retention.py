@@ -22,18 +22,6 @@ from tests.process import flow
 SECRETS = ["Zwaanswijk", "Gerolda", "111222333", "Kwetsbaarlaan", "Buurvrouw Teuntje", "sloeg"]
 
 
-@pytest.fixture(autouse=True)
-def private_documents(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "documents"), "base_url": None},
-        },
-    }
-    return tmp_path / "documents"
-
-
 def _closed_file(clock, intake, triage, approver, case_worker, *, outcome="overdracht", full=False):
     """A report walked to its end; `full`: with everything a file can hold (journal, document,
     letter)."""

@@ -14,12 +14,13 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.db import transaction
 from django.test import Client
 
 from meldpunt.access.models import AuditEntry
 from meldpunt.access.roles import Role
 from meldpunt.registry.models import Case
-from tests.access.urlwalk import CASE_ROLES, build_world, routes
+from tests.access.urlwalk import CASE_ROLES, allowed_roles, build_world, routes
 
 # Pages that only take a POST (search): walked with a search for the world's people.
 SEARCHES = {
@@ -69,11 +70,121 @@ def _content(response) -> str:
     return response.content.decode(errors="replace")
 
 
+class _Undo(Exception):
+    pass
+
+
+def _probe(client, route, url):
+    """(method, response) of opening `url` the way the page is used: GET, or for a page that
+    takes only a POST an empty POST; whatever the request changes is rolled back."""
+    answer = []
+    try:
+        with transaction.atomic():
+            response = client.get(url)
+            method = "GET"
+            if response.status_code == 405:
+                method = "POST"
+                if route.api:
+                    response = client.post(url, {}, content_type="application/json")
+                else:
+                    response = client.post(url, {})
+            answer.append((method, response))
+            raise _Undo
+    except _Undo:
+        return answer[0]
+
+
+def _real_url(client, world, route) -> str:
+    """The route's URL with the world's objects that the world's user finds (for `pk`: the
+    first candidate that is not a 404)."""
+    candidates = world.pk_candidates() if "pk" in route.args else [None]
+    for pk in candidates:
+        url = route.url(world.values(route, pk))
+        if _probe(client, route, url)[1].status_code != 404:
+            break
+    return url
+
+
 def test_the_walk_covers_every_page_and_endpoint_with_an_argument_it_knows(world):
     walked = routes()
     assert any(r.api for r in walked) and any(not r.api for r in walked)
     for route in walked:
-        world.values(route, 1)  # fails with a clear message for an unknown argument
+        # Fails with a clear message for an unknown argument, or for an argument whose kind of
+        # object the world does not build (unless WITHOUT_OBJECT says why).
+        world.values(route, 1)
+
+
+def test_every_page_with_an_id_is_walked_with_a_real_object(world):
+    """No page or endpoint with an id is probed with a missing id only: the world's user (every
+    case role) finds a real object behind every one of them."""
+    client = Client()
+    client.force_login(world.user)
+    missing = []
+    for route in routes():
+        if not route.args:
+            continue
+        url = _real_url(client, world, route)
+        method, response = _probe(client, route, url)
+        if response.status_code == 404:
+            missing.append(f"{route.name}: {method} {url} is a 404")
+    assert not missing, "\n".join(missing)
+
+
+# Pages that compute figures or a schema: one role that may open them is enough (the guard is
+# the same code for every role), every role that may not is still tried.
+HEAVY = {
+    "api:schema",
+    "api:docs",
+    "api:kpi",
+    "api:policy_riskscores",
+    "api:policy_forecast",
+    "api:policy_capacity",
+    "web:dashboard",
+    "web:quality",
+    "web:policy_risk",
+    "web:policy_forecast",
+    "web:policy_capacity",
+}
+
+
+@pytest.mark.slow
+def test_every_role_opens_exactly_the_pages_the_matrix_gives_it(world, make_user):
+    """Generated from the matrix (access/roles.py) and the page table (urlwalk.PAGE_RIGHTS):
+    every role opens every page and endpoint with the world's real objects; a role the matrix
+    gives the page gets its answer (a page, a redirect, a form error: never 403 or 404), every
+    other role 403 or 404."""
+    from meldpunt.insight.models import MunicipalityViewer
+    from meldpunt.reference.models import Municipality
+
+    users = {role: make_user(role) for role in Role}
+    MunicipalityViewer.objects.create(
+        user=users[Role.MUNICIPALITY], municipality=Municipality.objects.get(cbs_code="GM0606")
+    )
+    clients = {}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    finder = Client()
+    finder.force_login(world.user)
+    wrong = []
+    for route in routes():
+        url = _real_url(finder, world, route) if route.args else "/" + route.path
+        tried_allowed = False
+        expected = allowed_roles(route, _probe(finder, route, url)[0])
+        for role in Role:
+            allowed = role in expected
+            if allowed and route.name in HEAVY and tried_allowed:
+                continue
+            tried_allowed |= allowed
+            method, response = _probe(clients[role], route, url)
+            if route.name in ("web:login", "web:login_code", "web:logout"):
+                clients[role].force_login(users[role])  # the probe may have logged it out
+            status = response.status_code
+            refused = status in (401, 403, 404)
+            if (allowed and (refused or status >= 500)) or (not allowed and not refused):
+                may = "may" if allowed else "may not"
+                wrong.append(f"{route.name} {method} {url}: {role} {may}, got {status}")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_every_page_and_endpoint_that_shows_personal_data_names_it_in_the_audit_trail(

@@ -3,7 +3,10 @@
 Resolver-driven: a new page or endpoint is walked without touching the tests. URL arguments are
 filled from the world's objects by their name (`report_id`, `case_id`, ...); `pk` (the API's
 style) is tried against every kind of object until the endpoint finds one. An argument name
-this module does not know fails the walk, so that it gets a mapping instead of being skipped.
+this module does not know fails the walk, so that it gets a mapping instead of being skipped,
+and so does an argument whose kind of object the world does not build (a page probed only with
+a missing id proves nothing): build one in `build_world`, or list it in `WITHOUT_OBJECT` with
+the reason.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from meldpunt import clock
-from meldpunt.access.roles import Role
+from meldpunt.access.roles import RIGHTS, ROLES, Right, Role
 from meldpunt.reference.models import Municipality, ReporterType
 from meldpunt.registry.services import ReporterData, register_advice
 from tests.process import flow
@@ -34,6 +37,116 @@ CASE_ROLES = (
     Role.CRISIS_TEAM,
     Role.TEAM_LEAD,
 )
+
+
+# Who may open each page of the web application (GET; POST for a page that takes only a POST):
+# the right it needs, generated into the roles that hold it from the matrix in access/roles.py.
+# A tuple is "any of these rights". Every web page must be listed, so a new page is classified
+# before it is walked. What a role may then *do* on a page it opens (assess, approve, inform,
+# ...) is refused by the services, tested right by right in test_permissions.py.
+ANYONE = "anyone"  # public or personal-data-free: the login, the logout, a survey link
+PLAN_OWNERS = "plan_owners"  # the owners of an entered year-plan indicator, and the admin
+_CASE_PAGES = [
+    "worklist",
+    "advice_detail",
+    "report_detail",
+    "start_assessment",
+    "approve_decision",
+    "reject_decision",
+    "inform",
+    "report_handover",
+    "close_report",
+    "transfer_report",
+    "return_to_police",
+    "assign_report",
+    "letters",
+    "letter_preview",
+    "letter_sent",
+    "journal",
+    "journal_correct",
+    "documents",
+    "document_download",
+    "caseload",
+    "cover",
+    "case_detail",
+    "person_detail",
+    "search",
+    "radar_person",
+    "radar_propose",
+    "service_detail",
+    "service_handover",
+    "service_propose_close",
+    "service_approve_close",
+    "service_reject_close",
+    "record_evaluation",
+    "service_survey_invite",
+    "agree_condition",
+    "score_conditions",
+    "extend_term",
+    "acute",
+    "restraining_order_new",
+    "restraining_order_detail",
+    "restraining_order_step",
+    "crisis_intervention_detail",
+    "crisis_intervention_complete",
+    "crisis_intervention_handover",
+    "hearing_detail",
+    "report_information",
+    "family_interventions",
+]
+PAGE_RIGHTS: dict[str, object] = {
+    **{f"web:{name}": ANYONE for name in ("home", "login", "login_code", "logout", "survey")},
+    **{f"web:{name}": Right.VIEW_CASES for name in _CASE_PAGES},
+    "web:dashboard": Right.VIEW_AGGREGATES,
+    "web:quality": Right.VIEW_AGGREGATES,
+    "web:policy_risk": Right.VIEW_AGGREGATES,
+    "web:policy_forecast": Right.VIEW_AGGREGATES,
+    "web:policy_capacity": Right.VIEW_AGGREGATES,
+    "web:advice_new": Right.REGISTER_ADVICE,
+    "web:report_new": Right.REGISTER_REPORT,
+    "web:propose_decision": Right.ASSESS_SAFETY,
+    "web:approvals": Right.APPROVE,
+    "web:radar_queue": Right.APPROVE,
+    "web:radar_decide": Right.APPROVE,
+    "web:yearplan": PLAN_OWNERS,
+    "web:yearplan_entry": PLAN_OWNERS,
+    "web:complaints": Right.VIEW_COMPLAINTS,
+    "web:complaint_detail": Right.VIEW_COMPLAINTS,
+    "web:complaint_new": Right.HANDLE_COMPLAINTS,
+    "web:crisis_intervention_new": Right.CRISIS_WORK,
+    "web:hearing_new": Right.CRISIS_WORK,
+    # API endpoints without a declared `right` (ApiView.right / rights): they find their object
+    # through the visibility filter (VIEW_CASES) unless listed here.
+    "api:schema": ANYONE,
+    "api:docs": ANYONE,
+    "api:kpi": (Right.VIEW_AGGREGATES, Right.VIEW_MUNICIPAL_AGGREGATES),
+    "api:policy_riskscores": Right.VIEW_AGGREGATES,
+    "api:policy_forecast": Right.VIEW_AGGREGATES,
+    "api:policy_capacity": Right.VIEW_AGGREGATES,
+}
+
+
+def allowed_roles(route: Route, method: str) -> frozenset[Role]:
+    """The roles the matrix lets open `route` with `method`."""
+    guard = PAGE_RIGHTS.get(route.name)
+    view = getattr(route.callback, "view_class", None)
+    if guard is None and view is not None:
+        guard = getattr(view, "rights", {}).get(method) or getattr(view, "right", None)
+        guard = guard or Right.VIEW_CASES
+    if guard is None:
+        raise AssertionError(
+            f"{route.name}: not in PAGE_RIGHTS of tests/access/urlwalk.py; say which right "
+            "opens the page"
+        )
+    if guard == ANYONE:
+        return frozenset(Role)
+    if guard == PLAN_OWNERS:
+        from meldpunt.yearplan.models import PlanKpi
+
+        owners = PlanKpi.objects.filter(computed_code="").values_list("owner_role", flat=True)
+        return frozenset(Role(r) for r in owners) | RIGHTS[Right.MANAGE_SETTINGS]
+    rights = guard if isinstance(guard, tuple) else (guard,)
+    return frozenset(role for right in rights for role in RIGHTS[right] if role in ROLES)
 
 
 @dataclass(frozen=True)
@@ -93,6 +206,7 @@ class World:
     markers: dict[str, tuple[set[int], set[int]]] = field(default_factory=dict)
     confidential_street: str = "Schuilhofstraat"
     numbers: list[str] = field(default_factory=list)  # report and case numbers of the file
+    token: str = ""  # a survey link's token
 
     def values(self, route: Route, pk: int | None = None) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -102,12 +216,21 @@ class World:
             elif arg == "step":
                 out[arg] = "verlengen"
             elif arg == "token":
-                out[arg] = "onbekend-token"  # a one-time survey link: shows no personal data
+                out[arg] = self.token  # a real one-time survey link: shows no personal data
             elif arg == "period":
                 out[arg] = "2026-03"  # a year-plan period, no personal data
             elif arg in ARGUMENTS:
-                # An object the world does not build: an id no row has (the page must 404).
-                out[arg] = (self.ids.get(ARGUMENTS[arg]) or [999999])[0]
+                kind = ARGUMENTS[arg]
+                if self.ids.get(kind):
+                    out[arg] = self.ids[kind][0]
+                elif kind in WITHOUT_OBJECT:
+                    out[arg] = 999999  # an id no row has: the page must 404
+                else:
+                    raise AssertionError(
+                        f"{route.name}: the world has no {kind} for <{arg}>; build one in "
+                        "tests/access/urlwalk.py build_world (or list it in WITHOUT_OBJECT with "
+                        "the reason), so the page is walked with a real object"
+                    )
             else:
                 raise AssertionError(
                     f"{route.name}: URL argument <{arg}> is unknown to tests/access/urlwalk.py; "
@@ -134,19 +257,31 @@ ARGUMENTS = {
     "hearing_id": "hearing",
     "advice_id": "advice",
     "complaint_id": "complaint",
-    "proposal_id": "radar_proposal",  # not built: the decision page takes a POST only
-    "kpi_id": "yearplan_kpi",  # not built: year-plan figures hold no personal data
-    # Not built yet (the casefile pages landed after this walk): ids no row has, so 404.
+    "proposal_id": "radar_proposal",
+    "kpi_id": "yearplan_kpi",
     "letter_id": "letter",
     "entry_id": "journal_entry",
     "document_id": "document",
 }
 
+# Kinds of object the world does not build, each with the reason; their pages are walked with
+# an id no row has (they must answer 404). Empty: every page is walked with a real object.
+WITHOUT_OBJECT: dict[str, str] = {}
+
 
 def build_world(make_user) -> World:
     """Every kind of object that a page or endpoint shows, built through the services."""
     from meldpunt.acute import services as acute
-    from meldpunt.process.models import Evaluation, Term
+    from meldpunt.casefile import services as casefile
+    from meldpunt.casefile.models import Channel, LetterKind
+    from meldpunt.process import services as process
+    from meldpunt.process.models import ServiceKind, Term
+    from meldpunt.quality.services import invite_for_service
+    from meldpunt.radar import services as radar
+    from meldpunt.radar.models import ProposalKind
+    from meldpunt.reference.models import ViolenceForm
+    from meldpunt.yearplan.models import PlanKpi
+    from meldpunt.yearplan.services import load_example_plans
 
     w = World()
     intake, triage, approver = (
@@ -177,8 +312,51 @@ def build_world(make_user) -> World:
     flow.decide(report, triage=triage, approver=approver, outcome="onderzoek")
     victim = report.involvements.get(role="victim").person
     suspect = report.involvements.get(role="suspect").person
-    service = report.services.get()
+    investigation = report.services.get()
     now = clock.now()
+    # The Onderzoek ends with a hand-over and monitoring starts, with its evaluations; the
+    # closed Onderzoek gets a satisfaction survey (its one-time link is walked too).
+    case_worker = make_user(Role.CASE_WORKER)
+    flow.hand_over(report, by=case_worker, service=investigation)
+    form = report.violence_forms.first() or ViolenceForm.objects.first()
+    process.propose_service_close(
+        service=investigation, by=case_worker, conclusion="Klaar", findings={form.pk: "bevestigd"}
+    )
+    investigation.refresh_from_db()
+    process.approve_service_close(service=investigation, by=approver)
+    service = report.services.get(kind=ServiceKind.MONITORING)
+    investigation.refresh_from_db()
+    _, w.token = invite_for_service(
+        service=investigation, by=case_worker, respondent="family", channel="letter"
+    )
+    # The file around the process: a journal entry, a document and a letter.
+    entry = casefile.add_journal_entry(
+        case=report.case,
+        by=case_worker,
+        occurred_at=now - dt.timedelta(hours=2),
+        channel=Channel.PHONE,
+        participants="moeder",
+        note="Moeder gebeld over Pluimgraaf-afspraak",
+        report=report,
+    )
+    document = casefile.upload_document(
+        case=report.case,
+        by=case_worker,
+        title="Verslag Zilverschoon",
+        filename="verslag.pdf",
+        content=b"%PDF-1.4\n% Zilverschoon\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        report=report,
+    )
+    letter = casefile.make_letter(
+        report=report, kind=LetterKind.INFORM_INVOLVED, by=case_worker, person=victim
+    )
+    # A merge proposal for the radar's review queue and a year-plan indicator its owner enters.
+    proposal = radar.propose(
+        kind=ProposalKind.MERGE, person_id=victim.pk, other_id=suspect.pk, probability=0.5
+    )
+    kpi = PlanKpi.objects.filter(
+        pk__in=[k.pk for p in load_example_plans() for k in p.kpis.all()], computed_code=""
+    ).first()
     order = acute.register_restraining_order(
         by=crisis,
         municipality=schiedam,
@@ -224,18 +402,27 @@ def build_world(make_user) -> World:
         "report": [report.pk],
         "case": [report.case_id],
         "person": [victim.pk, suspect.pk],
-        "service": [service.pk],
-        "evaluation": list(Evaluation.objects.filter(service=service).values_list("pk", flat=True))
-        or [1],
-        "term": list(Term.objects.filter(report=report).values_list("pk", flat=True)),
+        "service": [service.pk, investigation.pk],
+        "evaluation": list(service.evaluations.order_by("moment").values_list("pk", flat=True)),
+        # An open term first: only an open term can be extended.
+        "term": list(
+            Term.objects.filter(report=report).order_by("met_on", "pk").values_list("pk", flat=True)
+        ),
         "order": [order.pk],
         "crisis": [crisis_intervention.pk],
         "hearing": [hearing.pk],
         "advice": [advice.pk],
         "complaint": [complaint.pk],
+        "journal_entry": [entry.pk],
+        "document": [document.pk],
+        "letter": [letter.pk],
+        "radar_proposal": [proposal.pk],
+        "yearplan_kpi": [kpi.pk],
     }
     case = {report.case_id}
     w.markers = {
+        "Pluimgraaf": (set(), case),
+        "Zilverschoon": (set(), case),
         "Vlasbloem": ({victim.pk}, case),
         "111222333": ({victim.pk}, case),
         "Knotsenburg": ({suspect.pk}, case),

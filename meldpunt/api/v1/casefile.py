@@ -240,7 +240,9 @@ class ReportLettersView(CaseFileView):
     def get(self, request, report_id: int):
         report = get_object_or_404(reports_for(request.user), pk=report_id)
         letters = list(selectors.letters_for(request.user, report=report))
-        self.record("letters.viewed", report, report_id=report.pk)
+        # Letters name their addressees (people of the report): name them in the trail.
+        people = list(report.involvements.values_list("person_id", flat=True))
+        self.record("letters.viewed", report, report_id=report.pk, person_ids=people)
         return Response(LetterOut(letters, many=True).data)
 
     @extend_schema(operation_id="letters_make", request=LetterIn, responses=LetterOut)
@@ -254,10 +256,10 @@ class LetterPreviewView(CaseFileView):
     @extend_schema(operation_id="letters_preview", request=LetterIn, responses=PreviewOut)
     def post(self, request, report_id: int):
         report = get_object_or_404(reports_for(request.user), pk=report_id)
-        addressee, subject, text = services.preview_letter(
-            **_letter_args(report, self.parse(LetterIn), request.user)
-        )
-        self.record("letter.previewed", report, report_id=report.pk)
+        args = _letter_args(report, self.parse(LetterIn), request.user)
+        addressee, subject, text = services.preview_letter(**args)
+        people = [args["person"].pk] if args["person"] else []
+        self.record("letter.previewed", report, report_id=report.pk, person_ids=people)
         return Response({"addressee": addressee, "subject": subject, "text": text})
 
 

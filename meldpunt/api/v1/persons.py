@@ -9,7 +9,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from meldpunt.access.roles import Right
-from meldpunt.access.visibility import address_of
+from meldpunt.access.visibility import (
+    CONFIDENTIAL_ADDRESS_READ,
+    address_of,
+    confidential_addresses_shown,
+)
 from meldpunt.api.base import ApiView, StrictSerializer
 from meldpunt.registry import selectors
 from meldpunt.registry.models import InvolvementRole, Person, Sex
@@ -75,7 +79,7 @@ class SearchOut(serializers.Serializer):
     results = PersonOut(many=True)
 
 
-def person_body(user, p: Person) -> dict:
+def person_body(user, p: Person, *, in_results: bool = False) -> dict:
     return {
         "id": p.pk,
         "given_names": p.given_names,
@@ -84,7 +88,7 @@ def person_body(user, p: Person) -> dict:
         "date_of_birth": p.date_of_birth,
         "sex": p.sex,
         "bsn": p.bsn,
-        **address_of(user, p),
+        **address_of(user, p, in_results=in_results),
         "municipality": p.municipality.cbs_code if p.municipality_id else None,
         "confidential_address": p.confidential_address,
         "household_id": p.household_id,
@@ -109,7 +113,11 @@ class PersonSearchView(ApiView):
             criteria=sorted(k for k, v in data.items() if v),
             person_ids=[p.pk for p in found],
         )
-        return Response(SearchOut({"results": [person_body(request.user, p) for p in found]}).data)
+        return Response(
+            SearchOut(
+                {"results": [person_body(request.user, p, in_results=True) for p in found]}
+            ).data
+        )
 
 
 class PersonDetailView(ApiView):
@@ -140,4 +148,6 @@ class PersonDetailView(ApiView):
             ],
         }
         self.record("person.viewed", person)
+        if confidential_addresses_shown(request.user, [person]):
+            self.record(CONFIDENTIAL_ADDRESS_READ, person)
         return Response(PersonDetailOut(body).data)

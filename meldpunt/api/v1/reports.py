@@ -14,7 +14,12 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from meldpunt.access.roles import Right
-from meldpunt.access.visibility import address_of, may_see_reporter
+from meldpunt.access.visibility import (
+    CONFIDENTIAL_ADDRESS_READ,
+    address_of,
+    confidential_addresses_shown,
+    may_see_reporter,
+)
 from meldpunt.api.base import ApiView, Page, StrictSerializer, paginated
 from meldpunt.api.v1.fields import (
     DestinationField,
@@ -395,6 +400,9 @@ class ReportDetailView(ApiView):
         report = visible_report(request.user, pk)
         body = detail(request.user, report)
         self.record("report.viewed", report, person_ids=[p["person_id"] for p in body["people"]])
+        people = [i.person for i in report.involvements.select_related("person")]
+        if shown := confidential_addresses_shown(request.user, people):
+            self.record(CONFIDENTIAL_ADDRESS_READ, report, persons=shown)
         return Response(ReportOut(body).data)
 
 

@@ -212,7 +212,9 @@ def letter_preview(request, report_id: int):
     preview = None
     if form.is_valid():
         preview = _try_preview(form, report, request.user)
-    record_view(request, "letter.previewed", report, report_id=report.pk)
+    person = form.cleaned_data.get("person") if form.is_valid() else None
+    people = [person.pk] if person else []
+    record_view(request, "letter.previewed", report, report_id=report.pk, person_ids=people)
     template = (
         "web/casefile/_letter_preview.html"
         if request.headers.get("HX-Request")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
+from meldpunt.access import visibility
 from meldpunt.access.roles import Right
 from meldpunt.registry import selectors as registry
 from meldpunt.web.forms import SearchForm
@@ -25,8 +26,14 @@ def person_detail(request, person_id: int):
         .order_by("-report__received_at")
     )
     record_view(request, "person.viewed", person)
+    # A confidential address is shown to the roles that need it, and that read is audited.
+    shows_address = bool(visibility.confidential_addresses_shown(request.user, [person]))
+    if shows_address:
+        record_view(request, visibility.CONFIDENTIAL_ADDRESS_READ, person)
     return render(
-        request, "web/person_detail.html", {"person": person, "involvements": involvements}
+        request,
+        "web/person_detail.html",
+        {"person": person, "involvements": involvements, "shows_address": shows_address},
     )
 
 
