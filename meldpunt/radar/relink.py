@@ -21,6 +21,7 @@ import importlib
 import importlib.util
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,14 +212,42 @@ def submit_proposals(proposals: list[Proposal], *, model_version: str) -> Path:
         + "\n",
         encoding="utf-8",
     )
-    with path.with_suffix(".csv").open("w", encoding="utf-8", newline="") as out:
+    _write_csv(path.with_suffix(".csv"), [asdict(p) for p in proposals])
+    _to_review_queue(proposals, model_version=model_version)
+    return path
+
+
+def _write_csv(path: Path, proposals: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["cluster", "person_id", "other_id", "probability", "evidence"])
         for p in proposals:
-            levels = " ".join(f"{e['field']}={e['level']}" for e in p.evidence)
-            writer.writerow([p.cluster, p.person_id, p.other_id, p.probability, levels])
-    _to_review_queue(proposals, model_version=model_version)
-    return path
+            levels = " ".join(f"{e['field']}={e['level']}" for e in p["evidence"])
+            writer.writerow([p["cluster"], p["person_id"], p["other_id"], p["probability"], levels])
+
+
+def forget_people(person_ids: Iterable[int]) -> int:
+    """Retention: take the people who were purged out of the proposal reports in the radar's
+    data dir (their ids, pairs and evidence), with every proposal of a cluster they were in.
+    The trained models hold no one (m and u probabilities per comparison level only; tested),
+    so they stay. Returns the number of proposals removed."""
+    ids = set(person_ids)
+    directory = models_store.model_dir()
+    if not ids or not directory.is_dir():
+        return 0
+    removed = 0
+    for path in sorted(directory.glob("link-proposals-*.json")):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        proposals = report.get("proposals", [])
+        gone = {p["cluster"] for p in proposals if {p["person_id"], p["other_id"]} & ids} | ids
+        kept = [p for p in proposals if p["cluster"] not in gone]
+        if len(kept) == len(proposals):
+            continue
+        removed += len(proposals) - len(kept)
+        report["proposals"] = kept
+        path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        _write_csv(path.with_suffix(".csv"), kept)
+    return removed
 
 
 def _to_review_queue(proposals: list[Proposal], *, model_version: str) -> None:

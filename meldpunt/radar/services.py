@@ -447,3 +447,8 @@ def purge(*, ids) -> None:
     Identity.objects.filter(person_id__in=people).delete()
     _settle({p for pair in touched for p in pair} - set(people))
     ReportFacts.objects.filter(report_id__in=reports).delete()
+    if people:
+        # The proposal reports in the data dir name them too: rewritten once the purge commits.
+        from meldpunt.radar.relink import forget_people
+
+        transaction.on_commit(lambda: forget_people(people))

@@ -22,8 +22,10 @@ from tests.process import flow
 
 # Rights whose guarded action another capability builds; each names where it will be enforced.
 PENDING = {
-    Right.LINK_OWN_LISTS: "radar: `link-file` on the analyst's own lists (issue 6)",
-    Right.POLICE_INTAKE: "api: the police intake endpoint (issue 5)",
+    Right.LINK_OWN_LISTS: (
+        "a command without a user: `meldpunt link-file` links only the list it is given and "
+        "never queries the register (tests/radar/test_link_file.py)"
+    ),
 }
 
 
@@ -190,6 +192,15 @@ def _pseudonymised(w, user):
     return pseudonyms.export_rows(by=user, date_from=w.day, date_to=w.day) is not None
 
 
+def _police_intake(w, user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    answer = client.post("/api/v1/intake/police/", {}, content_type="application/json")
+    return answer.status_code != 403
+
+
 PROBES = {
     Right.VIEW_CASES: _view_cases,
     Right.VIEW_ANONYMOUS_REPORTER: _anonymous_reporter,
@@ -216,6 +227,7 @@ PROBES = {
     Right.EXPORT_PSEUDONYMISED: _pseudonymised,
     Right.CRISIS_WORK: _crisis_work,
     Right.GATHER_INFORMATION: _gather_information,
+    Right.POLICE_INTAKE: _police_intake,
 }
 
 

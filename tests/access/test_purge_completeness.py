@@ -3,6 +3,7 @@ work, casefile, quality, teams) is destroyed, and then no table of any app — f
 the app registry, so new apps are covered without touching this test — still points at, names or
 describes the people, reports or file that went."""
 
+import csv
 import datetime as dt
 import json
 
@@ -13,7 +14,9 @@ from django.db import models
 from meldpunt import clock as clock_module
 from meldpunt.access import retention
 from meldpunt.access.roles import Role
+from meldpunt.radar import models_store, relink
 from meldpunt.reference.models import Municipality
+from meldpunt.registry.models import Person
 from tests.access.test_retention import SECRETS, _closed_file
 
 # What is kept by design: the audit trail holds ids and codes only (it must outlive a purge),
@@ -116,6 +119,21 @@ def _hang_everything_on(report, *, crisis, complaints):
     )
 
 
+def _proposal_reports_about(person_ids) -> list[str]:
+    """The radar's proposal reports in the data dir (JSON and CSV) that name these people."""
+    ids = {str(i) for i in person_ids}
+    found = []
+    for path in sorted(models_store.model_dir().glob("link-proposals-*")):
+        if path.suffix == ".json":
+            rows = json.loads(path.read_text())["proposals"]
+        else:
+            rows = list(csv.DictReader(path.open(encoding="utf-8")))
+        for row in rows:
+            named = {str(row[k]) for k in ("person_id", "other_id", "cluster")} & ids
+            found += [f"{path.name}: {row}"] if named else []
+    return found
+
+
 def test_nothing_of_a_purged_file_remains_in_any_app(
     clock,
     intake,
@@ -125,13 +143,28 @@ def test_nothing_of_a_purged_file_remains_in_any_app(
     make_user,
     reference,
     django_capture_on_commit_callbacks,
+    settings,
+    tmp_path,
 ):
+    settings.DATA_DIR = tmp_path
     crisis = make_user(Role.CRISIS_TEAM, Role.TEAM_LEAD)
     complaints = make_user(Role.COMPLAINTS_OFFICER)
     report = _closed_file(clock, intake, triage, approver, case_worker, full=True)
     clock.at(2004, 3, 4, 10)
     _hang_everything_on(report, crisis=crisis, complaints=complaints)
     ids = retention.ids_to_purge([report.case_id])
+    # The radar's batch linker proposed a purged person as the same as someone else, and an
+    # unrelated pair: its report in the data dir names them.
+    a, b, c = (Person.objects.create(surname=n) for n in ("Anders", "Ander", "Derde"))
+    victim = report.involvements.get(role="victim").person_id
+    relink.submit_proposals(
+        [
+            relink.Proposal(min(victim, c.pk), max(victim, c.pk), 0.8, min(victim, c.pk)),
+            relink.Proposal(a.pk, b.pk, 0.9, a.pk),
+        ],
+        model_version="model-1",
+    )
+    assert _proposal_reports_about(ids.person_ids)
     before = _left_of(ids, SECRETS)
     for app in ("acute.", "casefile.", "quality.", "registry."):
         assert any(app in line for line in before), f"the test file holds nothing in {app}"
@@ -141,6 +174,8 @@ def test_nothing_of_a_purged_file_remains_in_any_app(
         result = retention.purge()
     assert result.cases == 1
     assert _left_of(ids, SECRETS) == []
+    assert _proposal_reports_about(ids.person_ids) == []
+    assert _proposal_reports_about([a.pk]), "proposals about other people stay"
 
 
 @pytest.mark.parametrize("model", ["quality.complaint"])

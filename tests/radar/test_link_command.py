@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -103,3 +104,91 @@ def test_link_without_training_uses_the_current_model(data_dir, capsys):
     out = capsys.readouterr().out
     assert "1 personen" in out and "default-1" in out
     assert not (data_dir / "radar").exists() or not list((data_dir / "radar").glob("model-*"))
+
+
+# What a trained model file may hold: Splink's settings (m and u probabilities per comparison
+# level, SQL conditions, blocking rules) and Meldpunt's version and training summary. A key
+# beyond these (a term-frequency table of surnames, say, from a new Splink version) fails the
+# test below, because such a table would hold the register's names outside the purge.
+MODEL_KEYS = {
+    "additional_columns_to_retain",
+    "blocking_rules_to_generate_predictions",
+    "comparison_vector_value_column_prefix",
+    "comparisons",
+    "em_convergence",
+    "link_type",
+    "linker_uid",
+    "match_weight_column_prefix",
+    "max_iterations",
+    "meldpunt_model_version",
+    "meldpunt_trained_on",
+    "probability_two_random_records_match",
+    "retain_intermediate_calculation_columns",
+    "retain_matching_columns",
+    "source_dataset_column_name",
+    "sql_dialect",
+    "term_frequency_adjustment_column_prefix",
+    "unique_id_column_name",
+}
+COMPARISON_KEYS = {"comparison_description", "comparison_levels", "output_column_name"}
+LEVEL_KEYS = {
+    "fix_m_probability",
+    "fix_u_probability",
+    "is_null_level",
+    "label_for_charts",
+    "m_probability",
+    "u_probability",
+    "sql_condition",
+    "tf_adjustment_column",
+    "tf_adjustment_weight",
+    "tf_minimum_u_value",
+}
+
+
+def test_a_trained_model_holds_no_personal_data_so_the_purge_can_leave_it(data_dir):
+    """Trained on the register, the model keeps probabilities per comparison level, never a
+    name, BSN, birth date or address of anyone in it (retention: docs/security.md)."""
+    people = []
+    for row, _ in synthetic.generate(1_200, seed=5):
+        dob = row.pop("date_of_birth")
+        row.pop("record_id")
+        people.append(
+            Person(
+                given_names=row.pop("given_name"),
+                date_of_birth=dt.date.fromisoformat(dob) if dob else None,
+                **row,
+            )
+        )
+    Person.objects.bulk_create(people)
+    call_command("link", "--min-training-records", "1000")
+    path = models_store.current_path()
+    assert path.parent == data_dir / "radar"
+    model = json.loads(path.read_text())
+
+    assert set(model) <= MODEL_KEYS, set(model) - MODEL_KEYS
+    for comparison in model["comparisons"]:
+        assert set(comparison) <= COMPARISON_KEYS
+        for level in comparison["comparison_levels"]:
+            assert set(level) <= LEVEL_KEYS, set(level) - LEVEL_KEYS
+    assert set(model["meldpunt_trained_on"]) == {"source", "people", "at"}
+
+    def texts(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield str(key)
+                yield from texts(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from texts(item)
+        elif isinstance(node, str):
+            yield node
+
+    words = {w.lower() for text in texts(model) for w in re.findall(r"[\w-]+", text)}
+    values = {
+        str(v).lower()
+        for p in people
+        for v in (p.surname, p.given_names, p.bsn, p.street, p.postcode, p.date_of_birth)
+        if v and len(str(v)) >= 4
+    }
+    assert values, "the register has people with details"
+    assert not (words & values), sorted(words & values)[:10]

@@ -7,6 +7,8 @@ import csv
 import pytest
 from django.core.management import CommandError, call_command
 
+from meldpunt.registry.models import Person
+
 HEADER = "record_id;given_name;surname;date_of_birth;sex;street;house_number;postcode;city;bsn\n"
 
 
@@ -111,3 +113,18 @@ def test_a_typo_with_day_and_month_swapped_is_found_and_twins_are_kept_apart(tmp
     assert clusters["1"] == clusters["3"]  # typo in the given name, day and month swapped
     assert clusters["2"] == clusters["4"]
     assert clusters["1"] != clusters["2"]  # twins: same surname, address and birth date
+
+
+def test_link_file_works_on_the_analysts_list_and_never_reads_the_register(tmp_path):
+    """The analyst's right (link own lists, not the register): the command reads the list it
+    is given and the model only. This test has no database (pytest-django refuses every query
+    in it), so a command that touched the register would fail here."""
+    with pytest.raises(RuntimeError, match="Database access not allowed"):
+        list(Person.objects.all()[:1])  # the guard is on
+    clusters = run(
+        tmp_path,
+        HEADER
+        + "a;Jan;van der Berg;1980-03-04;m;Kerkstraat;12;3011 AB;Rotterdam;\n"
+        + "b;Jna;Berg, van der;1980-04-03;m;Kerkstraat;12;3011ab;Rotterdam;\n",
+    )
+    assert clusters["a"] == clusters["b"]
