@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
@@ -406,7 +407,9 @@ def build_world(make_user) -> World:
         "evaluation": list(service.evaluations.order_by("moment").values_list("pk", flat=True)),
         # An open term first: only an open term can be extended.
         "term": list(
-            Term.objects.filter(report=report).order_by("met_on", "pk").values_list("pk", flat=True)
+            Term.objects.filter(report=report)
+            .order_by(F("met_on").asc(nulls_first=True), "pk")
+            .values_list("pk", flat=True)
         ),
         "order": [order.pk],
         "crisis": [crisis_intervention.pk],
