@@ -273,15 +273,16 @@ def _order(planner: w.Planner, plan: w.ReportPlan, staff: w.TeamStaff, by: int) 
         )
     )
     ends = end
+    decided = advised
     if extend and advised + dt.timedelta(hours=13) < end:
         decided = advised + _hours(rng, 1, 12)
         ends = clocks.latest_end(imposed)
         events.append(w.Event(decided, ORDER_EXTEND, by, {"decided_at": decided, "until": ends}))
     if rng.random() < cal.ORDER_LIFTED:
-        ended, reason = max(imposed + _hours(rng, 48, 200), advised, helped), "lifted"
+        ended, reason = max(imposed + _hours(rng, 48, 200), decided, helped), "lifted"
     else:
         ended, reason = ends, "expired"
-    at = max(ended, advised, helped) + _minutes(rng, 5, 600)
+    at = max(ended, decided, helped) + _minutes(rng, 5, 600)
     events.append(w.Event(at, ORDER_END, by, {"ended_at": ended, "reason": reason}))
     closed = at + dt.timedelta(days=rng.randint(1, 14))
     events.append(
@@ -311,15 +312,16 @@ def _information(planner: w.Planner, plan: w.ReportPlan, by: int, *, after: dt.d
     plan.events.append(
         w.Event(asked, INFO_ASK, by, {"key": key, "source": source, "question": QUESTIONS[source]})
     )
-    if rng.random() < cal.INFORMATION_ANSWERED:
-        plan.events.append(
-            w.Event(
-                asked + _hours(rng, 1, 96),
-                INFO_ANSWER,
-                by,
-                {"key": key, "answer": ANSWER, "answered_by": ANSWERED_BY[source]},
-            )
+    # Answered within days, or after reminders within weeks: no request stays open for good.
+    late = rng.random() >= cal.INFORMATION_ANSWERED
+    plan.events.append(
+        w.Event(
+            asked + (_hours(rng, 120, 500) if late else _hours(rng, 1, 96)),
+            INFO_ANSWER,
+            by,
+            {"key": key, "answer": ANSWER, "answered_by": ANSWERED_BY[source]},
         )
+    )
 
 
 def _journal(
@@ -364,11 +366,11 @@ def _family(planner: w.Planner, plan: w.ReportPlan, by: int, approved: dt.dateti
             },
         )
     )
-    if rng.random() < 0.6:
-        end_day = t.working(start_day + dt.timedelta(days=rng.randint(30, 240)))
-        plan.events.append(
-            w.Event(t.after(at, end_day), FAMILY_END, by, {"kind": kind, "ended_on": end_day})
-        )
+    # Every intervention ends, after one to eighteen months; those still running are recent.
+    end_day = t.working(start_day + dt.timedelta(days=rng.randint(30, 540)))
+    plan.events.append(
+        w.Event(t.after(at, end_day), FAMILY_END, by, {"kind": kind, "ended_on": end_day})
+    )
 
 
 # --------------------------------------------------------------------------- hearings

@@ -918,25 +918,14 @@ class Planner:
         aday = t.day(approve)
         last = approve
 
-        def inform(kind: str, after: dt.datetime, by: int) -> dt.datetime | None:
-            if rng.random() < cal.FEEDBACK_NEVER:
-                return None
-            on_time = rng.random() < cal.FEEDBACK_ON_TIME
-            k = rng.randint(0, ref.feedback_working_days) if on_time else rng.randint(6, 20)
-            at = t.after(after, t.wd(t.day(after), k))
-            events.append(Event(at, INFORM, by, {"kind": kind}))
-            return at
-
-        owed = False
         for kind in ("informeren_betrokkenen", "terugkoppeling_melder"):
             if kind == "terugkoppeling_melder" and not plan.reporter.wants_feedback:
                 continue
-            at = inform(kind, approve, triage)
-            owed = owed or at is None
-            last = max(last, at or last)
+            at = t.after(approve, t.wd(aday, self._inform_after()))
+            events.append(Event(at, INFORM, triage, {"kind": kind}))
+            last = max(last, at)
 
         closer = triage
-        done = True
         if outcome == "overdracht":
             at = t.after(approve, t.wd(aday, rng.randint(0, 4)))
             events.append(Event(at, HANDOVER, triage, self._handover(None)))
@@ -947,13 +936,26 @@ class Planner:
             closer = worker
             at = t.after(approve, t.wd(aday, rng.randint(0, 2)))
             events.append(Event(at, ASSIGN, staff.lead, {"to": worker, "service": MAIN}))
-            last, done, owed_after = self._service(plan, outcome, aday, at, worker, approver, staff)
-            owed = owed or owed_after
-        if done and not owed and rng.random() > cal.REPORT_LEFT_OPEN:
-            at = t.after(last, t.wd(t.day(last), rng.randint(0, 5)))
-            events.append(Event(at, CLOSE, closer, {}))
+            last = self._service(plan, outcome, aday, at, worker, approver, staff)
+        # Everything is done in the end: the report is closed, mostly within days; sometimes
+        # it waits until someone reviews the file.
+        late = rng.random() < cal.REPORT_CLOSED_LATE
+        days = rng.randint(20, 80) if late else rng.randint(0, 5)
+        events.append(Event(t.after(last, t.wd(t.day(last), days)), CLOSE, closer, {}))
         self.acute.plan_report(self, plan, staff, crisis=crisis, police=police, start=start)
         self._finish(plan)
+
+    def _inform_after(self) -> int:
+        """Working days from the decision (or the end of an Onderzoek) until the reporter or
+        the people involved are informed: mostly within the norm, some late, and a few slip
+        until a file review finds them; none stays owed for good."""
+        rng = self.rng
+        chance = rng.random()
+        if chance < cal.FEEDBACK_SLIPPED:
+            return rng.randint(21, 80)
+        if chance < cal.FEEDBACK_SLIPPED + (1 - cal.FEEDBACK_SLIPPED) * cal.FEEDBACK_ON_TIME:
+            return rng.randint(0, self.ref.feedback_working_days)
+        return rng.randint(self.ref.feedback_working_days + 1, 20)
 
     def _handover(self, service: str | None) -> dict:
         rng = self.rng
@@ -969,9 +971,9 @@ class Planner:
         worker: int,
         approver: int,
         staff: TeamStaff,
-    ) -> tuple[dt.datetime, bool, bool]:
+    ) -> dt.datetime:
         """V&V or Onderzoek, its hand-over, closing and the monitoring after it. Returns the
-        last moment, whether everything could be closed, and whether feedback is still owed."""
+        last moment."""
         rng, t, ref = self.rng, self.t, self.ref
         events = plan.events
         investigation = outcome == "onderzoek"
@@ -1025,31 +1027,24 @@ class Planner:
         close_at = t.after(propose_at, close_day)
         events.append(Event(close_at, APPROVE_CLOSE, approver, {"service": MAIN}))
         last = close_at
-        owed = False
         if investigation and plan.reporter.wants_feedback:
-            if rng.random() < cal.FEEDBACK_NEVER:
-                owed = True
-            else:
-                k = (
-                    rng.randint(0, ref.feedback_working_days)
-                    if rng.random() < cal.FEEDBACK_ON_TIME
-                    else rng.randint(6, 20)
-                )
-                at = t.after(close_at, t.wd(t.day(close_at), k))
-                events.append(Event(at, INFORM, worker, {"kind": "terugkoppeling_onderzoek"}))
-                last = max(last, at)
+            at = t.after(close_at, t.wd(t.day(close_at), self._inform_after()))
+            events.append(Event(at, INFORM, worker, {"kind": "terugkoppeling_onderzoek"}))
+            last = max(last, at)
 
         # Monitoring from the hand-over: evaluations at 3, 9 and 18 months.
         hday = t.day(handover_at)
         level = rng.gauss(cal.SAFETY_SCORE_MEAN, cal.SAFETY_SCORE_SD)
         eval_last = close_at
-        all_done = True
         for months in ref.monitoring_months:
             eval_due = t.working(deadlines.add_months(hday, months))
-            if rng.random() < cal.EVALUATION_SKIPPED:
-                all_done = False
-                break
-            shift = rng.randint(-6, 3) if rng.random() < 0.85 else rng.randint(4, 30)
+            chance = rng.random()
+            if chance < cal.EVALUATION_SLIPPED:
+                shift = rng.randint(31, 90)  # held late, when the file review finds it
+            elif chance < 0.85:
+                shift = rng.randint(-6, 3)
+            else:
+                shift = rng.randint(4, 30)
             day = max(eval_due + dt.timedelta(days=shift), t.day(close_at))
             at = t.after(eval_last, t.working(day))
             level += rng.gauss(0.15, 0.6)
@@ -1070,8 +1065,6 @@ class Planner:
             )
             eval_last = at
         last = max(last, eval_last)
-        if not all_done:
-            return last, False, owed
         at = t.after(eval_last, t.wd(t.day(eval_last), rng.randint(1, 10)))
         events.append(
             Event(
@@ -1083,7 +1076,7 @@ class Planner:
         )
         at2 = t.after(at, t.wd(t.day(at), rng.randint(0, 3)))
         events.append(Event(at2, APPROVE_CLOSE, approver, {"service": MONITORING}))
-        return max(last, at2), True, owed
+        return max(last, at2)
 
     def _finish(self, plan: ReportPlan) -> None:
         """Keep what happened before the cut-off; note the milestones; classify."""
