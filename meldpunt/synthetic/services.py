@@ -12,9 +12,10 @@ import datetime as dt
 import time
 import zoneinfo
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from faker import Faker
 
 from meldpunt import clock
@@ -37,7 +38,7 @@ from meldpunt.synthetic import calibration as cal
 from meldpunt.synthetic import world as w
 from meldpunt.synthetic.models import GenerationRun
 from meldpunt.synthetic.names import pools
-from meldpunt.synthetic.writer import Writer, next_free_ids
+from meldpunt.synthetic.writer import Writer, execute, next_free_ids
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
 MAX_REPORTS = 5_000_000
@@ -305,17 +306,55 @@ def generate(
     planner = planner_for(run, ref, batch_size=batch_size)
     writer = writer_for(run, ref)
     rows = 0
-    for batch in planner.batches():
-        if batch.index < run.batches_done:
-            continue
+
+    def commit(statements: list, index: int, done: int) -> int:
+        """One batch and the run's progress in one transaction: an interrupted run has whole
+        batches only, and knows which."""
         with transaction.atomic():
-            rows += writer.write(batch)
-            run.batches_done = batch.index + 1
+            n = execute(statements)
+            GenerationRun.objects.filter(pk=run.pk).update(
+                batches_done=index + 1, reports_done=done, next_ids=next_free_ids()
+            )
+        return n
+
+    # Outside a caller's transaction, a second thread with its own connection writes each
+    # batch while this one plans and builds the next: the database's work (the sqlite3 and
+    # psycopg drivers let go of the GIL while the database works) overlaps with Python's.
+    pipelined = not connection.in_atomic_block
+    pool = ThreadPoolExecutor(max_workers=1) if pipelined else None
+    pending: tuple[Future, int] | None = None
+
+    def finish_pending() -> None:
+        nonlocal pending, rows
+        if pending is not None:
+            future, n_reports = pending
+            pending = None
+            rows += future.result()
+            if progress is not None:
+                progress(n_reports)
+
+    try:
+        for batch in planner.batches():
+            if batch.index < run.batches_done:
+                continue
+            writer.build(batch)
+            statements = writer.take()
             run.reports_done += len(batch.reports)
-            run.next_ids = next_free_ids()
-            run.save(update_fields=["batches_done", "reports_done", "next_ids"])
-        if progress is not None:
-            progress(len(batch.reports))
+            run.batches_done = batch.index + 1
+            if pool is None:
+                rows += commit(statements, batch.index, run.reports_done)
+                if progress is not None:
+                    progress(len(batch.reports))
+            else:
+                finish_pending()
+                future = pool.submit(commit, statements, batch.index, run.reports_done)
+                pending = (future, len(batch.reports))
+        finish_pending()
+    finally:
+        if pool is not None:
+            pool.submit(connections.close_all).result()
+            pool.shutdown()
+    run.refresh_from_db()
     run.finished_at = clock.now()
     run.save(update_fields=["finished_at"])
     seconds = time.perf_counter() - began

@@ -95,6 +95,18 @@ def reset_sequences() -> None:
                 cur.execute(sql)
 
 
+def execute(statements: list[tuple[str, list]]) -> int:
+    """Run what `Writer.take` returned on this thread's connection; the number of rows."""
+    n = 0
+    with connection.cursor() as cur:
+        for sql, rows in statements:
+            cur.executemany(sql, rows)
+            if sql.startswith("INSERT"):
+                n += len(rows)
+    reset_sequences()
+    return n
+
+
 def _sqlite_datetime(value: dt.datetime) -> str:
     """What Django's SQLite backend stores for an aware datetime: naive UTC text."""
     if value.tzinfo is dt.UTC:
@@ -139,9 +151,8 @@ class _Table:
         self.rows.append(row)
         return row
 
-    def flush(self, cur) -> int:
-        if not self.rows:
-            return 0
+    def take(self) -> tuple[str, list[list]]:
+        """The INSERT and its rows, adapted to the database; the table is empty after."""
         adapters = [(i, a) for i, a in enumerate(self.adapt) if a is not None]
         extra = [value for _, value in self.defaults]
         for row in self.rows:
@@ -155,10 +166,8 @@ class _Table:
             ", ".join(quote(c) for c in self.columns),
             ", ".join(["%s"] * len(self.columns)),
         )
-        cur.executemany(sql, self.rows)
-        n = len(self.rows)
-        self.rows = []
-        return n
+        rows, self.rows = self.rows, []
+        return sql, rows
 
 
 @dataclass
@@ -560,24 +569,20 @@ class Writer:
 
     def write(self, batch: w.Batch) -> int:
         self.build(batch)
-        return self.flush()
+        return execute(self.take())
 
-    def flush(self) -> int:
-        n = 0
-        with connection.cursor() as cur:
-            for table in self.tables:
-                n += table.flush(cur)
-            if self.converted:
-                # registry.services.convert_advice_to_report: the advice's status
-                cur.executemany(
-                    "UPDATE {} SET {} = 'converted' WHERE {} = %s".format(
-                        *map(connection.ops.quote_name, (Advice._meta.db_table, "status", "id"))
-                    ),
-                    self.converted,
-                )
-                self.converted = []
-        reset_sequences()
-        return n
+    def take(self) -> list[tuple[str, list]]:
+        """The statements that write what `build` made, in order, with their rows; the writer
+        is empty after. `execute` runs them (in any thread: the rows are plain values)."""
+        out = [table.take() for table in self.tables if table.rows]
+        if self.converted:
+            # registry.services.convert_advice_to_report: the advice's status
+            sql = "UPDATE {} SET {} = 'converted' WHERE {} = %s".format(
+                *map(connection.ops.quote_name, (Advice._meta.db_table, "status", "id"))
+            )
+            out.append((sql, self.converted))
+            self.converted = []
+        return out
 
     def discard(self) -> None:
         for table in self.tables:
