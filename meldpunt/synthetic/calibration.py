@@ -282,3 +282,30 @@ FAMILY_INTERVENTIONS: dict[str, float] = {
 # and a call with the reporter during triage in this share.
 JOURNAL_PER_SERVICE = (2, 5)
 JOURNAL_IN_TRIAGE = 0.25
+
+# --- Safety conditions, satisfaction, complaints (casework.py) ---------------------------------
+# Safety conditions agreed per service: V&V is built on them, an Onderzoek sets them when it
+# finds unsafety (an assumption; the documents give no count). Each is scored at every
+# monitoring evaluation, close to the family's own safety score.
+CONDITIONS_PER_SUPPORT = (1, 4)
+CONDITIONS_PER_INVESTIGATION = (0, 2)
+# Client satisfaction survey after a closed V&V or Onderzoek. The documents give the norms only
+# (kpi_norms.csv: client satisfaction 7 at VTRR, 7.5 at VT ZHZ); the mean mark lies between
+# them. Invitation, response and channel shares are assumptions.
+SURVEY_INVITED = 0.8
+SURVEY_TO_REPORTER = 0.15
+SURVEY_BY_EMAIL = 0.4
+SURVEY_ANSWERED = 0.3
+SURVEY_SCORE_MEAN = 7.3
+SURVEY_SCORE_SD = 1.5
+# Complaints. kpi_norms.csv: at most 5 complaints a year before the external committee at
+# VTRR, which had 12,965 reports in 2018 (vtrr_volumes.csv); the generator sends 4 per 12,965
+# reports there. How many complaints come in at all is not given: 0.8% of the decided reports
+# (an assumption), one in ten withdrawn, the rest settled by the complaints officer.
+COMPLAINT_SHARE = 0.008
+COMPLAINT_WITHDRAWN = 0.1
+COMPLAINTS_AT_COMMITTEE_PER_REPORT = 4 / 12965
+COMPLAINT_TO_COMMITTEE = COMPLAINTS_AT_COMMITTEE_PER_REPORT / (
+    COMPLAINT_SHARE * (1 - COMPLAINT_WITHDRAWN)
+)
+COMPLAINT_WELL_FOUNDED = 0.3

@@ -44,6 +44,7 @@ AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
 MAX_REPORTS = 5_000_000
 DEFAULT_YEARS = 2
 BATCH_SIZE = 2000
+COMPLAINTS_OFFICER = "synth-klachtenfunctionaris"
 
 # Synthetic staff per work area: enough people that the worklist per person looks real.
 STAFF_PER_TEAM = {
@@ -148,10 +149,21 @@ def ensure_staff() -> dict[int | None, w.TeamStaff]:
         )
     if not out:
         raise DomainError("Laad eerst de referentiegegevens: meldpunt loadreference.")
+    _ensure_user(COMPLAINTS_OFFICER, Role.COMPLAINTS_OFFICER, fake)
     # Reports about families outside the region are registered by the last team (Zuid West
     # borders on the Hoeksche Waard) and transferred.
     out[None] = out[max(k for k in out if k is not None)]
     return out
+
+
+def _ensure_user(username: str, role: Role, fake: Faker) -> int:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, first_name=fake.first_name(), last_name=fake.last_name())
+        user.set_unusable_password()
+        user.save()
+        grant_roles(user, [role])
+    return user.pk
 
 
 # --------------------------------------------------------------------------- reference
@@ -213,6 +225,7 @@ def reference(teams: dict[int | None, w.TeamStaff]) -> w.Reference:
         support_weeks=settings.support_weeks,
         investigation_weeks=settings.investigation_weeks,
         monitoring_months=tuple(settings.monitoring_month_list()),
+        complaints_officer=User.objects.get(username=COMPLAINTS_OFFICER).pk,
     )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from meldpunt.process import deadlines
 from meldpunt.synthetic import calibration as cal
+from meldpunt.synthetic import casework
 from meldpunt.synthetic.names import Pools, Written, bsn, postcode, vary
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -112,6 +113,7 @@ class Reference:
     support_weeks: int
     investigation_weeks: int
     monitoring_months: tuple[int, ...]
+    complaints_officer: int = 0
 
 
 # --------------------------------------------------------------------------- the world
@@ -943,6 +945,7 @@ class Planner:
         days = rng.randint(20, 80) if late else rng.randint(0, 5)
         events.append(Event(t.after(last, t.wd(t.day(last), days)), CLOSE, closer, {}))
         self.acute.plan_report(self, plan, staff, crisis=crisis, police=police, start=start)
+        casework.complaint(self, plan, approved=approve)
         self._finish(plan)
 
     def _inform_after(self) -> int:
@@ -1011,6 +1014,15 @@ class Planner:
                 )
                 last = at
         handover_at = t.after(last, handover_day)
+        n_conditions = casework.conditions(
+            self,
+            plan,
+            investigation=investigation,
+            worker=worker,
+            assigned=assigned,
+            started=started,
+            until=t.day(handover_at),
+        )
         events.append(Event(handover_at, HANDOVER, worker, self._handover(MAIN)))
         propose_at = t.after(handover_at, propose_day)
         findings = None
@@ -1026,6 +1038,7 @@ class Planner:
         )
         close_at = t.after(propose_at, close_day)
         events.append(Event(close_at, APPROVE_CLOSE, approver, {"service": MAIN}))
+        casework.survey(self, plan, by=worker, closed=close_at)
         last = close_at
         if investigation and plan.reporter.wants_feedback:
             at = t.after(close_at, t.wd(t.day(close_at), self._inform_after()))
@@ -1063,6 +1076,10 @@ class Planner:
                     },
                 )
             )
+            if n_conditions:
+                casework.score_conditions(
+                    self, plan, n=n_conditions, moment=months, by=worker, at=at, family=family
+                )
             eval_last = at
         last = max(last, eval_last)
         at = t.after(eval_last, t.wd(t.day(eval_last), rng.randint(1, 10)))

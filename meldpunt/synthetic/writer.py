@@ -43,7 +43,7 @@ from meldpunt.registry.models import (
     Report,
     Reporter,
 )
-from meldpunt.synthetic import acute, acute_writer
+from meldpunt.synthetic import acute, acute_writer, casework, casework_writer
 from meldpunt.synthetic import world as w
 from meldpunt.synthetic.models import TruePerson
 from meldpunt.teams.models import Assignment
@@ -62,6 +62,7 @@ NUMBERED: tuple[type[models.Model], ...] = (
     Routing,
     Advice,
     *acute_writer.NUMBERED,
+    *casework_writer.NUMBERED,
 )
 
 SHIELDED_FOR = Case.shielded_for.through
@@ -403,6 +404,7 @@ class Writer:
         self.t_advice_vf = _Table(ADVICE_VF, ["advice", "violenceform"])
         self.t_shielded = _Table(SHIELDED_FOR, ["case", "user"])
         self.acute = acute_writer.AcuteRows(self)
+        self.casework = casework_writer.CaseworkRows(self)
         self.converted: list[tuple[int]] = []  # advice requests turned into a report
         self.tables = [
             self.t_household,
@@ -427,6 +429,7 @@ class Writer:
             self.t_advice_vf,
             self.t_shielded,
             *self.acute.tables,
+            *self.casework.tables,
             self.t_audit,
         ]
 
@@ -664,6 +667,7 @@ class Writer:
         self._case_now = self.case_id(plan.household_key)
         self._case_text = id_text([self._case_now])
         self.acute.start_report()
+        self.casework.start_report()
         assessment: list = []
         for e in plan.events:
             day = w._Times.day(e.at)
@@ -970,6 +974,8 @@ class Writer:
                 )
             elif kind in acute.KINDS:
                 self.acute.event(plan, e, rid, self._case_now)
+            elif kind in casework.KINDS:
+                self.casework.event(e, rid=rid, report=report, svcs=svcs)
             elif kind == w.CLOSE:
                 # process.services.close_report
                 apply_report(e, "close_report", "closed")

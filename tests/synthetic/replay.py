@@ -13,9 +13,13 @@ from meldpunt.acute.models import (
     InformationRequest,
     RestrainingOrder,
 )
+from meldpunt.casefile import services as casefile_services
+from meldpunt.casefile.models import SafetyCondition
 from meldpunt.casefile.services import add_journal_entry
 from meldpunt.process import services
 from meldpunt.process.models import Evaluation, Service, TermKind
+from meldpunt.quality import services as quality_services
+from meldpunt.quality.models import Complaint
 from meldpunt.reference.models import (
     District,
     HandoverDestination,
@@ -33,6 +37,7 @@ from meldpunt.registry.services import (
     register_report,
 )
 from meldpunt.synthetic import acute as a
+from meldpunt.synthetic import casework as c
 from meldpunt.synthetic import world as w
 from meldpunt.teams.services import assign
 
@@ -75,7 +80,16 @@ def replay(batches: list[w.Batch]) -> None:
             for i, event in enumerate(hearing.events):
                 steps.append((event.at, 2, hearing.key, i, hearing, event))
     steps.sort(key=lambda s: s[:4])
-    ids: dict = {"person": {}, "report": {}, "advice": {}, "hearing": {}, "family": {}, "info": {}}
+    ids: dict = {
+        "person": {},
+        "report": {},
+        "advice": {},
+        "hearing": {},
+        "family": {},
+        "info": {},
+        "token": {},
+        "complaint": {},
+    }
     for at, _, _, _, plan, event in steps:
         with time_machine.travel(at, tick=False):
             if event is None:
@@ -84,6 +98,8 @@ def replay(batches: list[w.Batch]) -> None:
                 _hearing(plan, event, users, ids["hearing"])
             elif event.kind in a.KINDS:
                 _acute(plan, event, users, ids)
+            elif event.kind in c.KINDS:
+                _casework(plan, event, ids)
             else:
                 _event(plan, event, users, ids)
 
@@ -307,6 +323,60 @@ def _acute(plan: w.ReportPlan, e: w.Event, users, ids) -> None:
             participants=d["participants"],
             note=d["note"],
             report=report,
+        )
+    else:  # pragma: no cover
+        raise AssertionError(e.kind)
+
+
+def _casework(plan: w.ReportPlan, e: w.Event, ids) -> None:
+    by = User.objects.get(pk=e.by)
+    d = e.data
+    report = Report.objects.get(pk=ids["report"][plan.key])
+    if e.kind == c.CONDITION:
+        casefile_services.agree_safety_condition(
+            service=_service(report, w.MAIN),
+            by=by,
+            description=d["description"],
+            responsible=d["responsible"],
+            agreed_on=d["agreed_on"],
+        )
+    elif e.kind == c.SCORE_CONDITIONS:
+        main = _service(report, w.MAIN)
+        conditions = SafetyCondition.objects.filter(service=main).order_by("id")
+        casefile_services.score_conditions(
+            evaluation=Evaluation.objects.get(
+                service=_service(report, w.MONITORING), moment=d["moment"]
+            ),
+            by=by,
+            scores={x.pk: s for x, s in zip(conditions, d["scores"], strict=True)},
+        )
+    elif e.kind == c.SURVEY_INVITE:
+        _, ids["token"][plan.key] = quality_services.invite_for_service(
+            service=_service(report, w.MAIN),
+            by=by,
+            respondent=d["respondent"],
+            channel=d["channel"],
+            email=d["email"],
+        )
+    elif e.kind == c.SURVEY_ANSWER:
+        quality_services.answer_survey(
+            token=ids["token"][plan.key],
+            score_service=d["service"],
+            score_treatment=d["treatment"],
+            comment=d["comment"],
+        )
+    elif e.kind == c.COMPLAINT:
+        ids["complaint"][plan.key] = quality_services.register_complaint(
+            by=by, received_on=d["received_on"], summary=d["summary"], case=report.case
+        ).pk
+    elif e.kind == c.COMPLAINT_STEP:
+        quality_services.advance_complaint(
+            complaint=Complaint.objects.get(pk=ids["complaint"][plan.key]),
+            by=by,
+            stage=d["stage"],
+            on=d["on"],
+            well_founded=d.get("well_founded"),
+            measures=d.get("measures", ""),
         )
     else:  # pragma: no cover
         raise AssertionError(e.kind)

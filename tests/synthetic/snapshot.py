@@ -17,7 +17,7 @@ from meldpunt.acute.models import (
     OutOfHoursContribution,
     RestrainingOrder,
 )
-from meldpunt.casefile.models import JournalEntry
+from meldpunt.casefile.models import ConditionScore, JournalEntry, SafetyCondition
 from meldpunt.process.models import (
     Evaluation,
     Finding,
@@ -29,6 +29,7 @@ from meldpunt.process.models import (
     Transition,
     TriageDecision,
 )
+from meldpunt.quality.models import Complaint, SurveyInvitation, SurveyResponse
 from meldpunt.registry.models import (
     Advice,
     Case,
@@ -67,8 +68,15 @@ COMPARED: tuple[type[models.Model], ...] = (
     InformationRequest,
     FamilyIntervention,
     JournalEntry,
+    SafetyCondition,
+    ConditionScore,
+    SurveyInvitation,
+    SurveyResponse,
+    Complaint,
     AuditEntry,
 )
+# Random in the services (a one-time token's hash): compared as present, not by value.
+RANDOM = {"token_hash"}
 DETAIL_MODELS = {
     "report_id": "registry.report",
     "case_id": "registry.case",
@@ -143,6 +151,12 @@ def _canon() -> dict[tuple[str, int], tuple]:
         c[key(FamilyIntervention, x.pk)] = ("family", c[key(Case, x.case_id)], x.kind)
     for x in JournalEntry.objects.all():
         c[key(JournalEntry, x.pk)] = ("journal", x.created_at.isoformat())
+    for x in SafetyCondition.objects.all():
+        c[key(SafetyCondition, x.pk)] = ("condition", c[key(Service, x.service_id)], x.description)
+    for x in SurveyInvitation.objects.all():
+        c[key(SurveyInvitation, x.pk)] = ("invitation", c.get(key(Service, x.service_id)))
+    for x in Complaint.objects.all():
+        c[key(Complaint, x.pk)] = ("complaint", c.get(key(Case, x.case_id)), x.summary)
     for run in GenerationRun.objects.all():
         c[key(GenerationRun, run.pk)] = ("run", run.seed, run.reports)
     return c
@@ -160,6 +174,8 @@ def snapshot() -> dict[str, list]:
                 if f.primary_key:
                     continue
                 value = getattr(obj, f.attname)
+                if f.name in RANDOM:
+                    value = bool(value)
                 if f.is_relation and value is not None:
                     value = canon.get((f.related_model._meta.label_lower, value), value)
                 row[f.name] = value

@@ -17,8 +17,9 @@ from meldpunt.acute.models import (
     OutOfHoursContribution,
     RestrainingOrder,
 )
-from meldpunt.casefile.models import JournalEntry
+from meldpunt.casefile.models import ConditionScore, JournalEntry, SafetyCondition
 from meldpunt.process.models import Evaluation, Handover, Service, Term, TriageDecision
+from meldpunt.quality.models import Complaint, SurveyInvitation, SurveyResponse
 from meldpunt.reference.services import load_reference
 from meldpunt.registry.models import Advice, Case, Involvement, Report
 from meldpunt.synthetic import calibration as cal
@@ -162,6 +163,35 @@ def stats(django_db_setup, django_db_blocker):
         s["information_requests"] = InformationRequest.objects.count()
         s["family_interventions"] = FamilyIntervention.objects.count()
         s["journal"] = JournalEntry.objects.count()
+        support = Service.objects.filter(kind="voorwaarden_vervolg")
+        s["support_without_conditions"] = (
+            support.filter(started_on__lt=end - dt.timedelta(days=30))  # agreed in the first weeks
+            .filter(safety_conditions__isnull=True)
+            .count()
+        )
+        s["conditions_per_support"] = (
+            SafetyCondition.objects.filter(service__kind="voorwaarden_vervolg").count()
+            / support.count()
+        )
+        scored = Evaluation.objects.filter(
+            done_on__isnull=False, service__previous__safety_conditions__isnull=False
+        ).distinct()
+        s["evaluations_with_conditions"] = scored.count()
+        s["evaluations_scored"] = scored.filter(condition_scores__isnull=False).distinct().count()
+        s["condition_scores"] = ConditionScore.objects.count()
+        s["invitations"] = SurveyInvitation.objects.count()
+        s["closed_main"] = Service.objects.filter(
+            kind__in=["voorwaarden_vervolg", "onderzoek"], status="closed"
+        ).count()
+        s["responses"] = SurveyResponse.objects.count()
+        s["survey_mark"] = sum(
+            SurveyResponse.objects.values_list("score_service", flat=True)
+        ) / max(s["responses"], 1)
+        s["complaints"] = Complaint.objects.count()
+        s["committee"] = Complaint.objects.filter(committee_on__isnull=False).count()
+        s["complaints_open_old"] = Complaint.objects.filter(
+            stage="received", received_on__lt=end - dt.timedelta(days=183)
+        ).count()
         transaction.set_rollback(True)
     return s
 
@@ -266,3 +296,25 @@ def test_files_hold_information_requests_interventions_and_a_journal(stats):
     assert stats["information_requests"] > 0.2 * REPORTS
     assert stats["family_interventions"] > 0.01 * REPORTS
     assert stats["journal"] > 0.3 * REPORTS
+
+
+def test_every_voorwaarden_en_vervolg_agrees_safety_conditions_scored_at_each_evaluation(stats):
+    assert stats["support_without_conditions"] == 0
+    assert 1.5 <= stats["conditions_per_support"] <= 3.5
+    assert stats["evaluations_with_conditions"] > 50
+    assert stats["evaluations_scored"] == stats["evaluations_with_conditions"]
+
+
+def test_clients_answer_the_satisfaction_survey_with_a_mark_between_the_two_norms(stats):
+    # kpi_norms.csv: client satisfaction 7 (VTRR) and 7.5 (VT ZHZ)
+    assert stats["invitations"] / stats["closed_main"] == pytest.approx(
+        cal.SURVEY_INVITED, abs=0.08
+    )
+    assert stats["responses"] / stats["invitations"] == pytest.approx(cal.SURVEY_ANSWERED, abs=0.08)
+    assert 6.8 <= stats["survey_mark"] <= 7.8
+
+
+def test_complaints_are_few_and_the_committee_sees_at_most_five_a_year_per_12965_reports(stats):
+    assert stats["complaints"] / REPORTS == pytest.approx(cal.COMPLAINT_SHARE, abs=0.005)
+    assert stats["committee"] <= 5 * REPORTS / 12965 + 2
+    assert stats["complaints_open_old"] == 0

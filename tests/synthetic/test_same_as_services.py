@@ -8,6 +8,7 @@ from django.db import transaction
 
 from meldpunt.synthetic import acute as a
 from meldpunt.synthetic import calibration as cal
+from meldpunt.synthetic import casework as c
 from meldpunt.synthetic import services
 from meldpunt.synthetic import world as w
 from tests.synthetic.conftest import make_run
@@ -34,6 +35,10 @@ def _plans(monkeypatch, staff, *, reports: int):
     monkeypatch.setattr(cal, "ORDER_LIFTED", 0.2)
     monkeypatch.setattr(cal, "FAMILY_INTERVENTION", 0.5)
     monkeypatch.setattr(cal, "HEARINGS_PER_REPORT", 0.2)
+    monkeypatch.setattr(cal, "COMPLAINT_SHARE", 0.4)
+    monkeypatch.setattr(cal, "COMPLAINT_WITHDRAWN", 0.25)
+    monkeypatch.setattr(cal, "COMPLAINT_TO_COMMITTEE", 0.6)
+    monkeypatch.setattr(cal, "SURVEY_ANSWERED", 0.7)
     monkeypatch.setattr(
         cal,
         "TRIAGE_OUTCOMES",
@@ -74,7 +79,10 @@ def test_generated_reports_are_row_for_row_what_the_services_write(db, staff, mo
         w.RETURN,
         w.REJECT,
         *a.KINDS,
+        *c.KINDS,
     }
+    steps = {e.data.get("stage") for b in batches for p in b.reports for e in p.events}
+    assert {"internal", "committee", "decided", "withdrawn"} <= steps
     assert {"eerste_melding", "tijdens_monitoring", "na_veiligheidsbeoordeling"} <= classes
     assert any(not new for b in batches for p in b.reports for _, _, new in p.people)
     assert any(p.from_advice for b in batches for p in b.reports)
