@@ -37,7 +37,7 @@ from typing import Any
 from meldpunt.radar.linkage import batch, synthetic
 from meldpunt.radar.linkage.linkfile import prepare_row
 
-CURVE = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999)
+CURVE = (0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)
 PLAIN_BLOCKING = (
     ("given_name", "surname"),
     ("surname", "date_of_birth"),
@@ -79,6 +79,12 @@ def read_data(path: Path) -> tuple[list[dict[str, str]], list[int]]:
 
 def radar_records(rows: Sequence[dict[str, str]]) -> list[tuple[int, Any]]:
     return [(i, prepare_row(row)) for i, row in enumerate(rows)]
+
+
+def radar_table(rows: Sequence[dict[str, str]]) -> Any:
+    """The prepared records as one Arrow table (batch.prepare_table: the same values as
+    radar_records, prepared column by column)."""
+    return batch.prepare_table({f: [row.get(f) for row in rows] for f in synthetic.FIELDS[1:]})
 
 
 def plain_table(rows: Sequence[dict[str, str]]) -> Any:
@@ -153,11 +159,10 @@ def plain_clusters(linker: Any, predictions: Any, threshold: float) -> dict[int,
 
 def radar_dedupe(rows: Sequence[dict[str, str]], threshold: float) -> dict[int, int]:
     """What `meldpunt link` does: prepare, train by EM on the list itself, score, cluster."""
-    records = radar_records(rows)
-    table = batch.records_table(records)
+    table = radar_table(rows)
     model = batch.train(table, version="bench")
     pairs = batch.score_pairs(table, model=model, threshold=threshold)
-    return batch.cluster(records, pairs, model=model, threshold=threshold)
+    return batch.cluster(table, pairs, threshold=threshold)
 
 
 def plain_dedupe(rows: Sequence[dict[str, str]], threshold: float) -> dict[int, int]:
@@ -209,7 +214,7 @@ def radar_blocking_recall(rows: Sequence[dict[str, str]], truth: Sequence[int]) 
     """Blocking recall of batch.BATCH_BLOCKING_RULES, evaluated by DuckDB on the labelled list."""
     import duckdb
 
-    table = batch.records_table(radar_records(rows))
+    table = radar_table(rows)
     con = duckdb.connect()
     con.register("people", table)
     con.register("truth", _truth_table(truth))

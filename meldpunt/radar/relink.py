@@ -5,8 +5,10 @@ Fellegi–Sunter model by EM on the register itself (term frequencies of the sur
 the register) and keep it as the next version in MELDPUNT_DATA_DIR/radar/, score every blocked
 pair with Splink and cluster at the threshold (batch.py). Clusters that hold more than one
 registered person look like one person registered several times: each linked pair in such a
-cluster becomes a proposal for review. Nothing is merged and no id changes here; a
-professional decides (review queue).
+cluster becomes a merge proposal for review. The other way round, two records a professional
+merged (an active radar.Merge) that the linker puts in different clusters and scores below
+the threshold look like two people merged into one: the merge becomes a split proposal.
+Nothing is merged or split and no id changes here; a professional decides (review queue).
 
 Proposals go through `submit_proposals`: written as a report (JSON and CSV, ids, probability
 and per-field evidence levels, no names) in MELDPUNT_DATA_DIR/radar/, and handed to the radar's
@@ -53,13 +55,15 @@ _FIELDS = (
 
 @dataclass(frozen=True)
 class Proposal:
-    """Two registered people the batch linker puts in one cluster."""
+    """Two registered people the batch linker puts in one cluster ("merge"), or two merged
+    records it keeps apart ("split")."""
 
     person_id: int
     other_id: int
     probability: float
-    cluster: int  # the smallest person id in the cluster
+    cluster: int  # merge: the smallest person id in the cluster; split: person_id's cluster
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    kind: str = "merge"
 
 
 @dataclass
@@ -130,6 +134,7 @@ def relink(
     else:
         pairs, clusters = [], {pk: pk for pk, _ in records}
     proposals = _proposals(records, pairs, clusters, model)
+    proposals += _split_proposals(records, clusters, model, threshold)
     report = submit_proposals(proposals, model_version=version) if proposals else None
     audit.record(
         "radar.relinked",
@@ -138,6 +143,7 @@ def relink(
         trained=trained,
         people=len(records),
         proposals=len(proposals),
+        splits=sum(p.kind == "split" for p in proposals),
     )
     return Outcome(
         people=len(records),
@@ -160,36 +166,77 @@ def _proposals(
     sizes: dict[int, int] = defaultdict(int)
     for cluster in clusters.values():
         sizes[cluster] += 1
-    prepared = dict(records)
-    tf = batch.term_frequencies(records)
-    scorer = Model(model)
+    score = _scorer(records, model)
     out = []
     for a, b, probability in pairs:
         cluster = clusters[a]
         if cluster != clusters[b] or sizes[cluster] < 2:
             continue
-        pa, pb = prepared[a], prepared[b]
-        score = scorer.score(
-            pa, pb, tf={"surname_a": tf.get(pa.surname, 0.0), "surname_b": tf.get(pb.surname, 0.0)}
-        )
         out.append(
             Proposal(
                 person_id=min(a, b),
                 other_id=max(a, b),
                 probability=round(probability, 6),
                 cluster=cluster,
-                evidence=[
-                    {
-                        "field": e.field,
-                        "level": e.level,
-                        "agreement": e.agreement,
-                        "weight": e.weight,
-                    }
-                    for e in score.evidence
-                ],
+                evidence=_evidence(score(a, b)),
             )
         )
     return sorted(out, key=lambda p: (p.cluster, p.person_id, p.other_id))
+
+
+def _scorer(records: list[tuple[int, Prepared]], model: dict[str, Any]):
+    prepared = dict(records)
+    tf = batch.term_frequencies(records)
+    scorer = Model(model)
+
+    def score(a: int, b: int):
+        pa, pb = prepared[a], prepared[b]
+        freqs = {"surname_a": tf.get(pa.surname, 0.0), "surname_b": tf.get(pb.surname, 0.0)}
+        return scorer.score(pa, pb, tf=freqs)
+
+    return score
+
+
+def _evidence(score) -> list[dict[str, Any]]:
+    return [
+        {"field": e.field, "level": e.level, "agreement": e.agreement, "weight": e.weight}
+        for e in score.evidence
+    ]
+
+
+def _split_proposals(
+    records: list[tuple[int, Prepared]],
+    clusters: dict[int, int],
+    model: dict[str, Any],
+    threshold: float,
+) -> list[Proposal]:
+    """Active merges whose two records the linker keeps apart: in different clusters and
+    scored below the threshold (a merge the model cannot follow, e.g. twins merged by
+    mistake). A split a professional turned down before (a confirmation) is not proposed
+    again (radar.services.propose)."""
+    from meldpunt.radar.models import Merge
+
+    edges = Merge.objects.filter(ended_at__isnull=True).values_list("survivor_id", "merged_id")
+    score = _scorer(records, model)
+    out = []
+    for a, b in edges:
+        if a not in clusters or b not in clusters or clusters[a] == clusters[b]:
+            continue
+        result = score(a, b)
+        if result.probability >= threshold:
+            continue
+        low, high = min(a, b), max(a, b)
+        out.append(
+            Proposal(
+                person_id=low,
+                other_id=high,
+                probability=round(result.probability, 6),
+                cluster=clusters[low],
+                evidence=_evidence(result),
+                kind="split",
+            )
+        )
+    return sorted(out, key=lambda p: (p.person_id, p.other_id))
 
 
 def submit_proposals(proposals: list[Proposal], *, model_version: str) -> Path:
@@ -220,10 +267,19 @@ def submit_proposals(proposals: list[Proposal], *, model_version: str) -> Path:
 def _write_csv(path: Path, proposals: list[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["cluster", "person_id", "other_id", "probability", "evidence"])
+        writer.writerow(["kind", "cluster", "person_id", "other_id", "probability", "evidence"])
         for p in proposals:
             levels = " ".join(f"{e['field']}={e['level']}" for e in p["evidence"])
-            writer.writerow([p["cluster"], p["person_id"], p["other_id"], p["probability"], levels])
+            writer.writerow(
+                [
+                    p.get("kind", "merge"),
+                    p["cluster"],
+                    p["person_id"],
+                    p["other_id"],
+                    p["probability"],
+                    levels,
+                ]
+            )
 
 
 def forget_people(person_ids: Iterable[int]) -> int:
@@ -256,7 +312,7 @@ def _to_review_queue(proposals: list[Proposal], *, model_version: str) -> None:
     propose = importlib.import_module("meldpunt.radar.services").propose
     for p in proposals:
         propose(
-            kind="merge",
+            kind=p.kind,
             person_id=p.person_id,
             other_id=p.other_id,
             probability=p.probability,

@@ -347,7 +347,7 @@ def propose(
     same = selectors.identity_of(a) == selectors.identity_of(b)
     if kind == ProposalKind.MERGE and (same or selectors.rejected(a, b)):
         return None
-    if kind == ProposalKind.SPLIT and not same:
+    if kind == ProposalKind.SPLIT and (not same or _confirmed(a, b)):
         return None
     proposal, _ = LinkProposal.objects.get_or_create(
         kind=kind,
@@ -363,6 +363,14 @@ def propose(
         },
     )
     return proposal
+
+
+def _confirmed(a: int, b: int) -> bool:
+    """Did a professional confirm these two records as one person (e.g. by turning down a
+    split)? Then the linker does not propose the split again."""
+    return LinkDecision.objects.filter(
+        Q(person_id=a, other_id=b) | Q(person_id=b, other_id=a), kind=DecisionKind.CONFIRMED
+    ).exists()
 
 
 @transaction.atomic

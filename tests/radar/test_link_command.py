@@ -72,6 +72,50 @@ def test_one_person_registered_twice_is_proposed_twins_are_not_and_nothing_is_me
     assert entry.details["proposals"] == 1
 
 
+def test_a_merge_of_two_people_is_proposed_for_splitting_and_not_again_once_turned_down(
+    approver,
+):
+    from meldpunt.radar import services
+    from meldpunt.radar.models import LinkProposal
+
+    twin_a = person(
+        given_names="Daan",
+        surname="Vries",
+        surname_prefix="de",
+        sex="m",
+        date_of_birth=dt.date(2016, 5, 20),
+    )
+    twin_b = person(
+        given_names="Sem",
+        surname="Vries",
+        surname_prefix="de",
+        sex="m",
+        date_of_birth=dt.date(2016, 5, 20),
+    )
+    first = person(given_names="Eva", surname="Bakker", sex="v", date_of_birth=dt.date(2011, 1, 5))
+    again = person(given_names="Eva", surname="Bakker", sex="v", date_of_birth=dt.date(2011, 5, 1))
+    services.merge_people(person=twin_a, other=twin_b, by=approver, reason="Zelfde jongen?")
+    services.merge_people(person=first, other=again, by=approver, reason="Zelfde meisje")
+
+    outcome = relink.relink(train=False)
+
+    splits = [p for p in outcome.proposals if p.kind == "split"]
+    assert [(p.person_id, p.other_id) for p in splits] == [(twin_a.pk, twin_b.pk)]
+    assert {e["field"]: e["level"] for e in splits[0].evidence}["given_name"] == "else"
+    assert not LinkProposal.objects.filter(kind="merge").exists()  # Eva is one person already
+    proposal = LinkProposal.objects.get(kind="split")
+    assert (proposal.person_id, proposal.other_id) == (twin_a.pk, twin_b.pk)
+    assert AuditEntry.objects.get(event="radar.relinked").details["splits"] == 1
+    assert "split" in outcome.report.with_suffix(".csv").read_text()
+
+    services.decide_proposal(proposal=proposal, by=approver, accept=False, reason="Klopt wel")
+    again_outcome = relink.relink(train=False)
+    assert "split" in [p.kind for p in again_outcome.proposals]  # still in the report ...
+    assert not LinkProposal.objects.filter(
+        kind="split", status="pending"
+    ).exists()  # ... not queued
+
+
 def test_link_trains_on_the_register_and_keeps_each_model_as_a_new_version(data_dir):
     people = []
     for row, _ in synthetic.generate(1_200, seed=3):
@@ -102,7 +146,7 @@ def test_link_without_training_uses_the_current_model(data_dir, capsys):
     person(given_names="Eva", surname="Bakker", date_of_birth=dt.date(2010, 1, 5))
     call_command("link", "--no-train")
     out = capsys.readouterr().out
-    assert "1 personen" in out and "default-1" in out
+    assert "1 personen" in out and "default-2" in out
     assert not (data_dir / "radar").exists() or not list((data_dir / "radar").glob("model-*"))
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from meldpunt.radar.linkage import batch
 from meldpunt.radar.linkage.cluster import constrained_clusters
+from meldpunt.radar.linkage.comparisons import contradicts
 from meldpunt.radar.linkage.linkfile import prepare_row
 from meldpunt.radar.linkage.normalise import normalise_postcode, phonetic, prepare, split_surname
 from meldpunt.radar.linkage.scoring import Model
@@ -89,14 +91,51 @@ def test_evidence_says_what_agrees_differs_or_is_missing(model):
 
 def test_clustering_does_not_chain_twins_through_a_record_without_a_given_name():
     # 0 and 2 are twins; 1 has no given name and links to both.
-    scores = {(0, 1): 0.99, (1, 2): 0.98, (0, 2): 0.001}
     clusters = constrained_clusters(
         [0, 1, 2],
         [(0, 1, 0.99), (1, 2, 0.98)],
-        lambda a, b: scores[(min(a, b), max(a, b))],
+        lambda a, b: {a, b} == {0, 2},
     )
     assert clusters[0] == clusters[1]
     assert clusters[2] != clusters[0]
+
+
+def test_records_that_only_lack_evidence_about_each_other_join_through_a_third():
+    # 0 (no birth date) and 2 (moved, no BSN) say little about each other; 1 links both.
+    clusters = constrained_clusters([0, 1, 2, 3], [(0, 1, 0.97), (1, 2, 0.95)], lambda a, b: False)
+    assert clusters == {0: 0, 1: 0, 2: 0, 3: 3}
+
+
+def test_contradictions_are_outright_disagreements_and_sql_agrees_with_python():
+    rows = [
+        person(given_name="Lotte", surname="de Jong", date_of_birth="2008-11-09", sex="v"),
+        person(given_name="Lieke", surname="de Jong", date_of_birth="2008-11-09", sex="v"),
+        person(given_name="Lotte", surname="Jong", date_of_birth="", sex=""),
+        person(given_name="L", surname="de Jong", date_of_birth="2008-09-11", sex="v"),
+        person(given_name="Lotte", surname="de Jong", date_of_birth="1980-02-17", sex="v"),
+        person(given_name="Lottte", surname="de Jong", date_of_birth="2008-11-19", bsn="1"),
+    ]
+    pairs = [(a, b) for a in range(len(rows)) for b in range(a + 1, len(rows))]
+    python = {(a, b) for a, b in pairs if contradicts(rows[a], rows[b])}
+    assert (0, 1) in python  # twins: another given name
+    assert (0, 4) in python  # mother and daughter: another birth date
+    assert (0, 2) not in python and (0, 3) not in python and (0, 5) not in python
+    table = batch.records_table(list(enumerate(rows)))
+    assert batch._contradictions(table, pairs) == python
+
+
+def test_clustering_a_table_gives_the_same_clusters_as_clustering_the_records():
+    family = [
+        person(given_name="Lotte", surname="de Jong", date_of_birth="2008-11-09", sex="v"),
+        person(given_name="Lieke", surname="de Jong", date_of_birth="2008-11-09", sex="v"),
+        person(given_name="", surname="de Jong", date_of_birth="2008-11-09", sex="v"),
+        person(given_name="Lotte", surname="Jong, de", date_of_birth="2008-09-11", sex="v"),
+    ]
+    records = list(enumerate(family))
+    pairs = [(2, 0, 0.99), (2, 1, 0.98), (0, 3, 0.97), (1, 3, 0.6)]
+    by_records = batch.cluster(records, pairs, threshold=0.5)
+    assert by_records == batch.cluster(batch.records_table(records), pairs, threshold=0.5)
+    assert by_records[0] == by_records[2] == by_records[3] != by_records[1]
 
 
 def test_python_scoring_gives_splinks_probabilities(settings_json, model):
@@ -130,6 +169,99 @@ def test_household_members_are_kept_apart_in_a_batch(settings_json):
     result = batch.dedupe(list(enumerate(family)), model=settings_json)
     assert result.clusters[5] == result.clusters[0]  # the father again, day and month swapped
     assert len({result.clusters[i] for i in range(5)}) == 5
+
+
+def _structure(model: dict) -> dict:
+    """What a model file says about the SQL, without the trained parameters."""
+    return {
+        "comparisons": [
+            (
+                c["output_column_name"],
+                [
+                    (
+                        lv.get("label_for_charts"),
+                        lv["sql_condition"],
+                        bool(lv.get("is_null_level")),
+                        lv.get("tf_adjustment_column"),
+                    )
+                    for lv in c["comparison_levels"]
+                ],
+            )
+            for c in model["comparisons"]
+        ],
+        "blocking": [
+            r["blocking_rule"] if isinstance(r, dict) else r
+            for r in model["blocking_rules_to_generate_predictions"]
+        ],
+    }
+
+
+def test_the_shipped_model_file_matches_the_current_comparisons_and_blocking_rules():
+    """Regenerate it with `python -m meldpunt.radar.linkage.train_default` after changing
+    comparisons.py or batch.BATCH_BLOCKING_RULES."""
+    from splink import DuckDBAPI, Linker
+
+    from meldpunt.radar.linkage.scoring import DEFAULT_MODEL
+
+    shipped = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    records = [(0, person(given_name="Eva")), (1, person(given_name="Anna"))]
+    api = DuckDBAPI()
+    linker = Linker(api.register(batch.records_table(records)), batch.settings_dict(shipped))
+    assert _structure(shipped) == _structure(linker.misc.save_model_to_json())
+    levels = {c["output_column_name"]: c["comparison_levels"] for c in shipped["comparisons"]}
+    for comparison in levels.values():
+        for level in comparison:
+            if not level.get("is_null_level"):
+                assert level["m_probability"] > 0 and level["u_probability"] > 0
+
+
+def test_a_model_trained_before_a_level_was_added_scores_that_level_as_its_else(model):
+    old = json.loads(json.dumps(model.settings))
+    for comparison in old["comparisons"]:
+        if comparison["output_column_name"] == "dob":
+            comparison["comparison_levels"] = [
+                lv for lv in comparison["comparison_levels"] if lv["label_for_charts"] != "close"
+            ]
+    a = person(given_name="Eva", surname="Bakker", date_of_birth="2010-01-05")
+    b = person(given_name="Eva", surname="Bakker", date_of_birth="2010-03-07")
+    dob = {e.field: e for e in Model(old).score(a, b).evidence}["dob"]
+    assert dob.level == "close"
+    else_weight = {
+        e.field: e
+        for e in Model(old)
+        .score(a, person(given_name="Eva", surname="Bakker", date_of_birth="1990-08-21"))
+        .evidence
+    }["dob"].weight
+    assert dob.weight == else_weight
+
+
+def test_preparing_by_column_gives_what_preparing_record_by_record_gives():
+    from meldpunt.radar.linkage import synthetic
+
+    rows = [row for row, _ in synthetic.generate(1_500, seed=3)]
+    rows += [
+        {"given_name": "Jan-Willem Pieter", "surname": "Berg, van der", "postcode": "NW1 6XE"},
+        {"given_name": None, "surname": "V.d. Berg", "street": "Kerkstraat", "city": "Delft"},
+        {"street": "Rue de Rivoli", "house_number": "12 bis", "postcode": "75001"},
+        {"street": "Dorpsweg", "house_number": "", "city": "", "sex": "Vrouw", "bsn": "12345678"},
+        {"date_of_birth": "2016-02-29", "sex": "M"},
+        {},
+    ]
+    fields = synthetic.FIELDS[1:]
+    expected = batch.records_table([(i, prepare_row(row)) for i, row in enumerate(rows)])
+    assert batch.prepare_table({f: [row.get(f) for row in rows] for f in fields}) == expected
+    with pytest.raises(ValueError):
+        batch.prepare_table({"date_of_birth": ["2016-02-30"]})
+
+
+def test_preparing_by_column_splits_a_separate_tussenvoegsel_as_prepare_does():
+    prefixes, surnames = ["van der", "", "de"], ["Berg", "in 't Veld", "Jong|x"]
+    table = batch.prepare_table({"surname_prefix": prefixes, "surname": surnames})
+    expected = [
+        prepare(surname=s, surname_prefix=p).surname
+        for p, s in zip(prefixes, surnames, strict=True)
+    ]
+    assert table.column("surname").to_pylist() == expected
 
 
 def test_prepare_accepts_a_date_object():

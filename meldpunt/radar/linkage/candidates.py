@@ -17,8 +17,9 @@ from meldpunt.radar.linkage.scoring import Evidence, Model
 
 #: Candidates below this probability are not shown at intake.
 SHOW_FROM = 0.05
-#: From this probability a candidate is marked "waarschijnlijk dezelfde persoon" (the batch
-#: linker's default threshold).
+#: From this probability a candidate is marked "waarschijnlijk dezelfde persoon" (stricter
+#: than the batch linker's default threshold: here one pair is judged, without the other
+#: records of the person).
 LIKELY = 0.9
 
 _PREFIX_CANON = {"vd": "van der", "v d": "van der", "v": "van"}

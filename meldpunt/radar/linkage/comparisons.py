@@ -54,6 +54,15 @@ def levenshtein(a: str, b: str) -> int:
     return previous[-1]
 
 
+#: The "similar" level of the given name asks at least this many letters of both names.
+SIMILAR_MIN_LENGTH = 5
+
+#: When two records disagree outright (the "else" level) on one of these, they are two people,
+#: whatever else agrees: twins differ by given name, a father and son by birth date. Records
+#: that merely lack evidence (missing fields, a move) do not contradict each other.
+CONTRADICTING = ("given_name", "dob", "sex", "bsn")
+
+
 @dataclass(frozen=True)
 class Level:
     code: str
@@ -130,6 +139,18 @@ COMPARISONS: tuple[Comparison, ...] = (
                     and a.given_name[0] == b.given_name[0]
                 ),
             ),
+            # Two typing errors, one on each record, in a name long enough that two edits
+            # leave most of it ("Michael"/"Micpael"/"Miichael"); short names two edits apart
+            # are other names ("Emma"/"Ella": twins).
+            Level(
+                "similar",
+                f"least(length(given_name_l), length(given_name_r)) >= {SIMILAR_MIN_LENGTH} "
+                "AND levenshtein(given_name_l, given_name_r) <= 2",
+                lambda a, b: (
+                    min(len(a.given_name), len(b.given_name)) >= SIMILAR_MIN_LENGTH
+                    and levenshtein(a.given_name, b.given_name) <= 2
+                ),
+            ),
             _else(),
         ),
     ),
@@ -163,6 +184,12 @@ COMPARISONS: tuple[Comparison, ...] = (
                 "typo",
                 one_edit_sql("dob"),
                 lambda a, b: within_one_edit(a.dob, b.dob),
+            ),
+            # Two digits off (a typo on each record, or a typo and swapped day and month).
+            Level(
+                "close",
+                "levenshtein(dob_l, dob_r) <= 2",
+                lambda a, b: levenshtein(a.dob, b.dob) <= 2,
             ),
             _else(),
         ),
@@ -208,6 +235,7 @@ AGREEMENT = {
     "swapped": "partial",
     "typo": "partial",
     "postcode": "partial",
+    "close": "partial",
     "else": "disagree",
 }
 
@@ -233,3 +261,20 @@ def level_for(comparison: Comparison, a: Prepared, b: Prepared) -> Level:
         if level.python(a, b):
             return level
     raise AssertionError("every comparison ends with an else level")  # pragma: no cover
+
+
+_CONTRADICTING = tuple(c for c in COMPARISONS if c.name in CONTRADICTING)
+
+
+def contradicts(a: Prepared, b: Prepared) -> bool:
+    """Do the two records disagree outright on a field that tells people apart?"""
+    return any(level_for(c, a, b).code == "else" for c in _CONTRADICTING)
+
+
+def contradiction_sql() -> str:
+    """SQL (on columns `<field>_l`/`<field>_r`) that is true when contradicts() is."""
+    parts = []
+    for comparison in _CONTRADICTING:
+        levels = [lv for lv in comparison.levels if lv.code != "else"]
+        parts.append(f"NOT coalesce(({' OR '.join(f'({lv.sql})' for lv in levels)}), false)")
+    return " OR ".join(f"({p})" for p in parts)

@@ -85,7 +85,11 @@ class Model:
         if level.is_null:
             weight = 0.0
         else:
-            params = self.params[(comparison.name, level.code)]
+            # A level added since the model was trained scores as that model's "else" did.
+            params = (
+                self.params.get((comparison.name, level.code))
+                or self.params[(comparison.name, "else")]
+            )
             weight = params.weight
             if params.tf_column:
                 freq = max(

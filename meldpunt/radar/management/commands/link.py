@@ -64,9 +64,11 @@ class Command(BaseCommand):
             model = f"model {outcome.model_version}"
         self.stdout.write(f"{outcome.people:,} personen, {outcome.clusters:,} clusters; {model}.")
         if outcome.report:
+            splits = sum(p.kind == "split" for p in outcome.proposals)
             self.stdout.write(
-                f"{len(outcome.proposals):,} koppelvoorstellen ter beoordeling → {outcome.report} "
-                f"(en {outcome.report.with_suffix('.csv').name})."
+                f"{len(outcome.proposals):,} koppelvoorstellen ter beoordeling "
+                f"({len(outcome.proposals) - splits:,} samenvoegen, {splits:,} splitsen) → "
+                f"{outcome.report} (en {outcome.report.with_suffix('.csv').name})."
             )
         else:
             self.stdout.write("Geen koppelvoorstellen: niemand lijkt dubbel geregistreerd.")
