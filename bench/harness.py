@@ -17,12 +17,13 @@ the worker's own, and each repetition starts cold), with Django set up on `args.
 a migrated database with the reference data loaded, shared by `prepare` and all repetitions, or
 a new copy of it per repetition with `FRESH_DATABASE`. With `KEPT_DATABASE = "name"` the
 benchmark gets a database of that name and size that is kept between runs
-(`meldpunt_bench_<name>_<size>` on PostgreSQL, `<work dir>/<name>_<size>.sqlite3`): migrated by
-the harness, filled once by `prepare` (which must be idempotent), so that 200,000 reports are
-generated once and not for every run. A size not in `SIZES` is skipped. `args` has `size`,
-`db` ("sqlite" or "postgres"), `database_url` and `work_dir` (a scratch directory kept between
-repetitions). The harness computes median and spread over the repetitions, keeps every figure in
-bench/results.json and renders bench/REPORT.md from it (a run replaces only what it measured).
+(`<prefix>_<name>_<size>` on PostgreSQL, prefix `BENCH_DB_PREFIX` or `meldpunt_bench`;
+`<work dir>/<name>_<size>.sqlite3`): migrated by the harness, filled once by `prepare` (which
+must be idempotent), so that 200,000 reports are generated once and not for every run. A size
+not in `SIZES` is skipped. `args` has `size`, `db` ("sqlite" or "postgres"), `database_url` and
+`work_dir` (a scratch directory kept between repetitions). The harness computes median and
+spread over the repetitions, keeps every figure in bench/results.json and renders
+bench/REPORT.md from it (a run replaces only what it measured).
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class Databases:
         else:
             import psycopg
 
-            db = f"meldpunt_bench_{name}"
+            db = f"{DB_PREFIX}_{name}"
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
                 exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
                 if exists.fetchone() is None:

@@ -45,3 +45,61 @@ def test_roles_without_aggregate_rights_do_not_get_the_dashboard(
 ):
     client.force_login(make_user(role))
     assert client.get("/overzicht/").status_code == 403
+
+
+def _waiting_rows(page: str) -> dict[str, str]:
+    section = page.split('data-testid="waiting-age"')[1].split("</section>")[0]
+    rows = {}
+    for chunk in section.split('data-testid="waiting-')[1:]:
+        key = chunk.split('"')[0]
+        rows[key] = chunk.split("<td>")[2].split("</td>")[0]
+    return rows
+
+
+def test_the_dashboard_shows_how_long_the_waiting_reports_have_waited(
+    reference, clock, make_user, client
+):
+    """A hand-built register: on 31 March 2026 six reports wait for their triage decision."""
+    from meldpunt.insight import kpis
+    from meldpunt.insight.periods import Period
+    from meldpunt.insight.scope import audience_for
+    from tests.process import flow
+
+    intake, triage, approver = (
+        make_user(Role.INTAKE),
+        make_user(Role.TRIAGE),
+        make_user(Role.APPROVER),
+    )
+    received = {}
+    for name, day in [
+        ("a", (2026, 3, 30)),  # 1 day on 31 March: 0-7
+        ("b", (2026, 3, 24)),  # 7 days: 0-7
+        ("c", (2026, 3, 23)),  # 8 days: 8-14
+        ("d", (2026, 3, 13)),  # 18 days: 15-28
+        ("e", (2026, 3, 2)),  # 29 days: 29 or more
+        ("f", (2026, 3, 2)),  # decided on 5 March: not waiting
+        ("g", (2026, 3, 16)),  # decided on 1 April, so still waiting on 31 March: 15 days
+    ]:
+        clock.at(*day)
+        received[name] = flow.register(intake)
+    clock.at(2026, 3, 5)
+    flow.decide(received["f"], triage=triage, approver=approver)
+    clock.at(2026, 4, 1)
+    flow.decide(received["g"], triage=triage, approver=approver)
+    flow.register(intake)  # received after the period: not on its waiting list
+    clock.at(2026, 4, 15)
+
+    lead = make_user(Role.TEAM_LEAD)
+    client.force_login(lead)
+    page = client.get("/overzicht/?period=2026-03").content.decode()
+    section = page.split('data-testid="waiting-age"')[1].split("</section>")[0]
+    assert "Wachtend op triagebesluit op 31-03-2026: <strong>6</strong>" in section
+    assert _waiting_rows(page) == {"0-7": "2", "8-14": "1", "15-28": "2", "29+": "1"}
+    assert "0 t/m 7 dagen" in section and "<svg" in section
+
+    # The same buckets as the KPI output: one definition of waiting, not a second one.
+    data = kpis.compute(period=Period.month(2026, 3), audience=audience_for(lead)).as_dict()
+    waiting = next(i for i in data["indicators"] if i["code"] == "waiting_list")
+    assert {c["key"]: str(c["value"]) for c in waiting["breakdown"]["wachttijd"]} == (
+        _waiting_rows(page)
+    )

@@ -146,6 +146,7 @@ def dashboard(request):
                     }
                     for code, dim, title in BREAKDOWNS
                 ],
+                "waiting_age": _waiting_age(by_code["waiting_list"]),
                 "places": _places(by_code),
                 "acute": [_card(by_code[c], trend_data[c]) for c in ACUTE_CODES],
                 "acute_places": _places(by_code, ACUTE_PLACE_CODES),
@@ -169,6 +170,31 @@ def _card(indicator: dict, trend: dict) -> dict:
         "definition": indicator.get("definition", ""),
         "chart": _trend_chart(trend),
     }
+
+
+def _waiting_age(waiting: dict) -> dict:
+    """The waiting list by how long each report has waited: the KPI's own breakdown
+    (`insight.throughput.waiting_list`, docs/kpi.md), so the dashboard and the KPI output count
+    the same reports in the same buckets."""
+    cells = waiting["breakdown"]["wachttijd"]
+    return {
+        "name": waiting["name"],
+        "total": display(waiting["value"]),
+        "rows": [{"key": c["key"], "label": c["label"], "value": _cell_text(c)} for c in cells],
+        "chart": mark_safe(  # noqa: S308 - SVG from insight.charts
+            charts.hbars(
+                [c["label"] for c in cells],
+                [c["value"] for c in cells],
+                width=520,
+                label=f"{waiting['name']}, naar wachttijd",
+            )
+        ),
+    }
+
+
+def _cell_text(cell: dict) -> str:
+    """A breakdown cell as shown: "x" for a cell hidden to protect a small one."""
+    return "x" if cell.get("suppressed") and cell["value"] is None else display(cell["value"])
 
 
 def _places(by_code: dict, columns: list[str] | None = None) -> list[dict]:
