@@ -47,6 +47,17 @@ def force_login_with_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+@pytest.fixture(autouse=True)
+def fresh_reference_cache():
+    """Each test starts without the per-process copy of the reference data: a rolled-back test
+    sends no signal, so its municipalities or holidays must not reach the next test."""
+    from meldpunt.reference import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def reference(db):
     load_reference()

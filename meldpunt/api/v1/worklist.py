@@ -65,7 +65,7 @@ class WorklistView(ApiView):
             kinds=[f["kind"]] if f.get("kind") else None,
         )
         count = terms.count()
-        items = selectors.with_days_left(
+        items = selectors.work_items(
             terms[f["offset"] : f["offset"] + f["limit"]], today=clock.today()
         )
         body = [
