@@ -53,6 +53,18 @@ def reports_awaiting_information(*, user) -> QuerySet:
     return reports_for(user).filter(pk__in=waiting)
 
 
+def awaiting_information_among(report_ids) -> set[int]:
+    """Of these reports, which the caller fetched through the visibility filter (a page of
+    the worklist), those with at least one unanswered information request."""
+    if not report_ids:
+        return set()
+    return set(
+        InformationRequest.objects.outstanding()
+        .filter(report_id__in=report_ids)
+        .values_list("report_id", flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class AcuteItem:
     """One acute clock on the worklist: a due moment with an early warning in hours."""

@@ -99,16 +99,17 @@ def with_days_left(terms, *, today: dt.date | None = None) -> list[WorkItem]:
     ]
 
 
-def work_items(terms, *, today: dt.date | None = None) -> list[WorkItem]:
+def work_items(terms, *, today: dt.date | None = None, people=None) -> list[WorkItem]:
     """A page of the worklist (`worklist(...)[a:b]`) as work items, with each report's
     municipality and the owners filled in from the per-process reference data and one query
-    for the people: showing the page costs no query per row."""
+    for the people: showing the page costs no query per row. `people` ({id: user}) are users
+    the caller has fetched already (the worklist's assignee filter); the others are fetched."""
     terms = list(terms)
-    _attach_municipalities_and_owners(terms)
+    _attach_municipalities_and_owners(terms, people or {})
     return with_days_left(terms, today=today)
 
 
-def _attach_municipalities_and_owners(terms: list[Term]) -> None:
+def _attach_municipalities_and_owners(terms: list[Term], known: dict) -> None:
     from meldpunt.access.models import User
 
     reports = [t.report for t in terms if _loaded(t, "report")]
@@ -123,7 +124,10 @@ def _attach_municipalities_and_owners(terms: list[Term]) -> None:
         if obj.assigned_to_id is not None and not _loaded(obj, "assigned_to")
     ]
     if wanted:
-        people = User.objects.in_bulk({obj.assigned_to_id for obj in wanted})
+        people = dict(known)
+        missing = {obj.assigned_to_id for obj in wanted} - people.keys()
+        if missing:
+            people.update(User.objects.in_bulk(missing))
         for obj in wanted:
             if obj.assigned_to_id in people:
                 obj.assigned_to = people[obj.assigned_to_id]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from meldpunt import clock
+from meldpunt.reference import cache as reference_cache
 from meldpunt.yearplan import norms, periods
 from meldpunt.yearplan.models import EnteredValue, Plan, PlanKpi
 
@@ -182,6 +183,8 @@ def entries_due(*, user, today: dt.date | None = None, warn_days: int = 5) -> li
     have no value yet, with the date the value is due."""
     today = today or clock.today()
     due = []
+    if not owns_indicators(user):
+        return due
     kpis = PlanKpi.objects.filter(computed_code="", owner_role__in=[r.value for r in user.roles])
     for kpi in kpis.select_related("plan"):
         for label in periods.labels_for(kpi.plan.year, kpi.frequency):
@@ -194,10 +197,23 @@ def entries_due(*, user, today: dt.date | None = None, warn_days: int = 5) -> li
     return sorted(due, key=lambda d: d.due_on)
 
 
-def owns_indicators(user) -> bool:
-    """Whether `user` owns an indicator the owner enters, in any plan."""
+def owns_indicators(user, *, cached: bool = True) -> bool:
+    """Whether `user` owns an indicator the owner enters, in any plan. Asked on every page (the
+    menu), so the owners' roles are kept per process (`reference.cache`, cleared when a plan
+    indicator is saved); the access check of the plan's own pages asks the database."""
     roles = [r.value for r in user.roles]
-    return PlanKpi.objects.filter(computed_code="", owner_role__in=roles).exists()
+    if not cached:
+        return PlanKpi.objects.filter(computed_code="", owner_role__in=roles).exists()
+    return any(role in _entering_roles() for role in roles)
+
+
+def _entering_roles() -> frozenset[str]:
+    return reference_cache.cached(
+        "yearplan_entering_roles",
+        lambda: frozenset(
+            PlanKpi.objects.filter(computed_code="").values_list("owner_role", flat=True)
+        ),
+    )
 
 
 @dataclass(frozen=True)

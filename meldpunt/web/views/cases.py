@@ -20,6 +20,7 @@ from meldpunt.process.models import (
     Transition,
     TriageDecision,
 )
+from meldpunt.reference import cache as reference_cache
 from meldpunt.registry import selectors as registry
 from meldpunt.registry.models import Involvement, Person
 from meldpunt.web.views.common import record_view
@@ -47,9 +48,15 @@ def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
-def timeline(case) -> list[Event]:
-    """Reports, decisions, services, evaluations, hand-overs and every status change."""
-    reports = list(case.reports.select_related("municipality").order_by("received_at"))
+def timeline(case, *, reports=None, terms=None) -> list[Event]:
+    """Reports, decisions, services, evaluations, hand-overs and every status change.
+
+    `reports` (the file's reports) and `terms` (all their terms) may come from the caller, who
+    shows them as well: the dossier page fetches each once."""
+    if reports is None:
+        reports = list(case.reports.order_by("received_at"))
+    reports = sorted(reports, key=lambda r: (r.received_at, r.pk))
+    _with_municipality(reports)
     ids = [r.pk for r in reports]
     events = [
         Event(
@@ -113,9 +120,10 @@ def timeline(case) -> list[Event]:
         TermKind.INFORM_INVOLVED,
         TermKind.FEEDBACK_AFTER_INVESTIGATION,
     )
-    for t in Term.objects.filter(
-        report_id__in=ids, kind__in=informing, met_on__isnull=False, cancelled=False
-    ).select_related("met_by"):
+    if terms is None:
+        terms = Term.objects.filter(report_id__in=ids).select_related("met_by")
+    done = [t for t in terms if t.kind in informing and t.met_on is not None and not t.cancelled]
+    for t in sorted(done, key=lambda t: (t.kind, t.met_on, t.pk)):
         events.append(
             Event(
                 _at(t.met_on),
@@ -201,16 +209,33 @@ def _file_events(case) -> list[Event]:
     return events
 
 
+def _with_municipality(reports) -> None:
+    """Each report's municipality from the per-process reference data (no join, no query)."""
+    municipalities = reference_cache.municipalities()
+    for r in reports:
+        if r.municipality_id in municipalities:
+            r.municipality = municipalities[r.municipality_id]
+
+
 @login_required
 def case_detail(request, case_id: int):
     case = get_object_or_404(
         registry.cases_for(request.user).select_related("household"), pk=case_id
     )
-    people = Person.objects.filter(
-        pk__in=Involvement.objects.filter(report__case=case).values("person_id")
-    ).order_by("date_of_birth")
+    people = list(
+        Person.objects.filter(
+            pk__in=Involvement.objects.filter(report__case=case).values("person_id")
+        ).order_by("date_of_birth")
+    )
+    reports = list(case.reports.all())
+    by_id = {r.pk: r for r in reports}
+    # Every term of the file at once: the open ones are listed, the met informing steps are in
+    # the timeline.
+    terms = list(Term.objects.filter(report_id__in=by_id).select_related("met_by"))
+    for t in terms:
+        t.report = by_id[t.report_id]
     open_terms = process.with_days_left(
-        Term.objects.open().filter(report__case=case).select_related("report").order_by("due_on")
+        sorted((t for t in terms if t.met_on is None), key=lambda t: (t.due_on, t.pk))
     )
     record_view(request, "case.viewed", case, person_ids=[p.pk for p in people])
     return render(
@@ -219,8 +244,8 @@ def case_detail(request, case_id: int):
         {
             "case": case,
             "people": people,
-            "events": timeline(case),
+            "events": timeline(case, reports=reports, terms=terms),
             "terms": open_terms,
-            "reports": case.reports.order_by("-received_at"),
+            "reports": sorted(reports, key=lambda r: (r.received_at, r.pk), reverse=True),
         },
     )

@@ -74,14 +74,12 @@ def worklist(request):
     if counts is not None and not any(filters.values()):
         paginator.count = counts["total"]  # the same open terms: no second count
     page = paginator.get_page(params.get("pagina"))
-    items = selectors.work_items(page.object_list, today=today)
+    # The assignee filter's people are most of the owners on the page: fetched once for both.
+    assignees = list(_assignees()) if full_page else []
+    items = selectors.work_items(page.object_list, today=today, people={u.pk: u for u in assignees})
     query = params.copy()
     query.pop("pagina", None)
-    awaiting = set(
-        acute_selectors.reports_awaiting_information(user=request.user)
-        .filter(pk__in=[i.term.report_id for i in items])
-        .values_list("pk", flat=True)
-    )
+    awaiting = acute_selectors.awaiting_information_among({i.term.report_id for i in items})
     # Whose work this assignee covers today: their rows are marked on the worklist.
     covered = set(covered_user_ids(assignee, on=today)) if assignee else set()
     results = {
@@ -109,7 +107,7 @@ def worklist(request):
                 ),
                 "status": _options(ReportStatus.choices, selected["status"]),
                 "kind": _options(TermKind.choices, selected["kind"]),
-                "assignee": _options(((u.pk, str(u)) for u in _assignees()), selected["assignee"]),
+                "assignee": _options(((u.pk, str(u)) for u in assignees), selected["assignee"]),
             },
             "mine": selected["assignee"] == "me",
             "clocks": acute_selectors.acute_clocks(user=request.user),

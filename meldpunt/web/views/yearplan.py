@@ -21,7 +21,7 @@ WARN_DAYS = 5
 
 
 def _may_see(user) -> None:
-    if not (selectors.owns_indicators(user) or user.can(Right.MANAGE_SETTINGS)):
+    if not (selectors.owns_indicators(user, cached=False) or user.can(Right.MANAGE_SETTINGS)):
         raise PermissionDenied("U bent geen eigenaar van indicatoren van het jaarplan.")
 
 
