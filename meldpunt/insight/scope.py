@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import BooleanField, Expression, F, Q
 
 from meldpunt.access.roles import Right
 from meldpunt.errors import DomainError, NotAllowed
@@ -143,11 +143,43 @@ WHOLE_REGISTER = Audience(label="het hele register", suppress=False)
 PUBLIC = Audience(label="gemeente of openbaar", suppress=True)
 
 
+class NotAmong(Expression):
+    """`path NOT IN (ids)` as a filter, for the long list of hidden files: one
+    array parameter on PostgreSQL (`NOT (col = ANY(%s))`), so neither Django nor the driver
+    handles thousands of parameters per query; a plain `NOT IN` elsewhere. NULL counts as not
+    among them, as with `~Q(path__in=ids)`."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, path: str, ids: list[int]):
+        super().__init__()
+        self.column = F(path)
+        self.ids = list(ids)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        if connection.vendor == "postgresql":
+            among, ids = f"{column} = ANY(%s)", [self.ids]
+        else:
+            among, ids = f"{column} IN ({', '.join(['%s'] * len(self.ids))})", self.ids
+        if getattr(getattr(self.column, "target", None), "null", True):
+            among = f"{among} AND {column} IS NOT NULL"
+        return f"NOT ({among})", [*params, *ids]
+
+
 def _hiding_shielded(user) -> Callable[[str], Q]:
     """The visibility rule for counting: every file except shielded files the user is not named
     on. The same files as `access.visibility.case_filter` lets a team lead see (a test keeps the
     two in step), written as an exclusion of the few hidden files, read once per set of figures,
-    so that counting needs no join to the files table: `report.case_id NOT IN (...)`."""
+    so that counting needs no join to the files table: `report.case_id NOT IN (...)`, one array
+    parameter on PostgreSQL (`NotAmong`)."""
     case = apps.get_model("registry", "Case")
     hidden: list[int] = []
     read = False
@@ -158,7 +190,7 @@ def _hiding_shielded(user) -> Callable[[str], Q]:
             shielded = case.objects.filter(shielded=True).exclude(shielded_for__id=user.pk)
             hidden.extend(shielded.values_list("pk", flat=True))
             read = True
-        return ~Q(**{f"{prefix}id__in": hidden}) if hidden else Q()
+        return Q(NotAmong(f"{prefix}id", hidden)) if hidden else Q()
 
     return q
 

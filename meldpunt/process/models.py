@@ -142,7 +142,10 @@ class Service(models.Model):
     class Meta:
         verbose_name = "dienst"
         verbose_name_plural = "diensten"
-        indexes = [models.Index(fields=["kind", "closed_on"])]
+        indexes = [
+            models.Index(fields=["kind", "closed_on"]),
+            models.Index(fields=["kind", "started_on"]),  # services started (KPIs)
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} bij {self.report}"
@@ -185,6 +188,7 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = "evaluatie"
         verbose_name_plural = "evaluaties"
+        indexes = [models.Index(fields=["done_on"])]  # the monitoring KPI, by date held
         constraints = [
             models.CheckConstraint(
                 condition=Q(score_family__isnull=True)
