@@ -236,3 +236,21 @@ def test_norms_can_follow_either_organisations_plan(reg):
     assert _ind(zhz, "triage_on_time")["norm_text"] == "95–100%"
     assert _ind(zhz, "support_on_time")["status"] is None  # Zuid-Holland-Zuid sets no V&V norm
     assert _ind(zhz, "investigation_on_time")["norm"] == 85.0
+
+
+def test_the_hidden_files_filter_is_a_not_in_that_keeps_rows_without_a_file(reg):
+    # NotAmong is `~Q(path__in=ids)` written with one array parameter on PostgreSQL: the same
+    # rows on every database, and a row whose path is empty (no household) is not among them.
+    from meldpunt.insight.scope import NotAmong
+    from meldpunt.registry.models import Household, Person, Report
+
+    r1 = reg.reports["r1"]
+    kept = set(Report.objects.filter(NotAmong("case__id", [r1.case_id])))
+    assert kept == set(Report.objects.exclude(case__id__in=[r1.case_id]))
+    assert r1 not in kept and kept
+    household = Household.objects.create()
+    inside = Person.objects.create(surname="Binnen", household=household)
+    outside = Person.objects.create(surname="Zonder")
+    kept = set(Person.objects.filter(NotAmong("household__id", [household.pk])))
+    assert kept == set(Person.objects.exclude(household__id__in=[household.pk]))
+    assert outside in kept and inside not in kept
