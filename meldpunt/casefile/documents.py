@@ -64,6 +64,30 @@ def store(content: bytes) -> tuple[str, str]:
     return saved, hashlib.sha256(content).hexdigest()
 
 
+def store_as(name: str, content: bytes) -> str:
+    """Save under `name` (a name the caller derives, e.g. from a migration's source key),
+    replacing a file of that name; returns the sha256. A file left under that name by an
+    interrupted run is overwritten, not duplicated."""
+    storage = storages["documents"]
+    if storage.exists(name):
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(content))
+    if saved != name:  # the storage chose another name: the file would be unreferenced
+        storage.delete(saved)
+        raise RuntimeError(f"document storage saved {name!r} as {saved!r}")
+    return hashlib.sha256(content).hexdigest()
+
+
+def stored_in(folder: str) -> list[str]:
+    """The names of the files in a folder of the document storage (not below it)."""
+    storage = storages["documents"]
+    try:
+        _, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    return [f"{folder}/{name}" for name in files]
+
+
 def read(storage_name: str) -> bytes:
     with storages["documents"].open(storage_name, "rb") as fh:
         return fh.read()

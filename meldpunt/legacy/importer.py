@@ -6,6 +6,7 @@ rows say they came from a migration and from which source key."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -38,7 +39,6 @@ from meldpunt.process.models import (
 from meldpunt.process.states import Action, Machine, ServiceStatus
 from meldpunt.process.terms import due_date
 from meldpunt.reference.models import Municipality
-from meldpunt.reference.selectors import work_area_for
 from meldpunt.reference.services import holiday_calendar, organisation_settings
 from meldpunt.registry.models import (
     Advice,
@@ -54,9 +54,10 @@ from meldpunt.registry.models import (
 )
 from meldpunt.registry.validators import normalise_postcode
 
-BATCH = 500
+BATCH = 2000
 CHUNK = 5000  # ids per statement in the passes over the whole history
 MIGRATION_USER = "migratie"
+DOCUMENT_FOLDER = "migratie"  # in the document storage; one folder per source system below it
 
 
 @dataclass
@@ -118,6 +119,8 @@ class Importer:
         self._ids: dict[str, dict[str, int]] = {}
         # household id -> its open case, found or made in this run
         self._open_cases: dict[int, int] = {}
+        self.municipalities = Municipality.objects.in_bulk()
+        self._stored: list[str] = []  # document files written by this run
 
     # -- source keys ---------------------------------------------------------------------
     def ids(self, entity: str) -> dict[str, int]:
@@ -202,31 +205,48 @@ class Importer:
             # batches, which the rerun imports again (resumable), and the import runs faster.
             with connection.cursor() as cursor:
                 cursor.execute("SET synchronous_commit TO OFF")
-        with transaction.atomic() if atomic else nullcontext():
-            for name in ORDER:
-                entity = name.removesuffix(".jsonl")
-                for batch in _batches(self.directory, name):
-                    known = self.ids(entity)
-                    fresh = [line for line in batch if str(line.data["key"]) not in known]
-                    with transaction.atomic():
-                        if fresh:
-                            handlers[name](fresh)
-                            audit.record(
-                                "legacy.imported",
-                                actor=self.actor,
-                                subject=None,
-                                entity=entity,
-                                count=len(fresh),
-                                system=self.system,
-                            )
-                    self.summary.add(entity, created=len(fresh), skipped=len(batch) - len(fresh))
-                    self.progress(len(batch))
-            with transaction.atomic():
-                self.close_reports()
-            with transaction.atomic():
-                self.finish_history()
-                self.classify_prior_involvement()
+        try:
+            with transaction.atomic() if atomic else nullcontext():
+                for name in ORDER:
+                    self.import_file(name, handlers[name])
+                self.sweep_documents()
+                with transaction.atomic():
+                    self.close_reports()
+                with transaction.atomic():
+                    self.finish_history()
+                    self.classify_prior_involvement()
+        except BaseException:
+            if atomic:  # rolled back as a whole: so are the files it wrote
+                from meldpunt.casefile import documents
+
+                for stored in self._stored:
+                    documents.delete(stored)
+            raise
+        finally:
+            if connection.vendor == "postgresql" and not atomic:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET synchronous_commit")
         return self.summary
+
+    def import_file(self, name: str, handler: Callable[[list[Line]], None]) -> None:
+        """One file in batches; each batch commits with its source keys."""
+        entity = name.removesuffix(".jsonl")
+        for batch in _batches(self.directory, name):
+            known = self.ids(entity)
+            fresh = [line for line in batch if str(line.data["key"]) not in known]
+            with transaction.atomic():
+                if fresh:
+                    handler(fresh)
+                    audit.record(
+                        "legacy.imported",
+                        actor=self.actor,
+                        subject=None,
+                        entity=entity,
+                        count=len(fresh),
+                        system=self.system,
+                    )
+            self.summary.add(entity, created=len(fresh), skipped=len(batch) - len(fresh))
+            self.progress(len(batch))
 
     # -- entities ------------------------------------------------------------------------
     def persons(self, lines: list[Line]) -> None:
@@ -239,33 +259,43 @@ class Importer:
             )
         )
         if fresh:
-            made = Household.objects.bulk_create([Household() for _ in fresh])
-            self.remember("households", [(k, h.pk) for k, h in zip(fresh, made, strict=True)])
+            made = plain.create(Household, [{} for _ in fresh])
+            self.remember("households", list(zip(fresh, made, strict=True)))
         people = []
         for line in lines:
             d = line.data
             hh = d.get("household")
             people.append(
-                Person(
-                    given_names=d.get("given_names") or "",
-                    surname_prefix=d.get("surname_prefix") or "",
-                    surname=d.get("surname") or "",
-                    date_of_birth=_day(d.get("date_of_birth")),
-                    sex=self.code("sex", d.get("sex")) or "x",
-                    bsn=str(d.get("bsn") or ""),
-                    street=d.get("street") or "",
-                    house_number=str(d.get("house_number") or ""),
-                    postcode=normalise_postcode(str(d.get("postcode") or "")),
-                    city=d.get("city") or "",
-                    household_id=households.get(str(hh)) if hh else None,
-                )
+                {
+                    "given_names": d.get("given_names") or "",
+                    "surname_prefix": d.get("surname_prefix") or "",
+                    "surname": d.get("surname") or "",
+                    "date_of_birth": _day(d.get("date_of_birth")),
+                    "sex": self.code("sex", d.get("sex")) or "x",
+                    "bsn": str(d.get("bsn") or ""),
+                    "street": d.get("street") or "",
+                    "house_number": str(d.get("house_number") or ""),
+                    "postcode": normalise_postcode(str(d.get("postcode") or "")),
+                    "city": d.get("city") or "",
+                    "household_id": households.get(str(hh)) if hh else None,
+                }
             )
-        created = Person.objects.bulk_create(people)
+        created = plain.create(Person, people)
+        # The radar's blocking keys of the new people, from the values in hand (what
+        # radar.index_people would read back from the table).
         from meldpunt.radar import services as radar
+        from meldpunt.radar.models import PersonKey
 
-        radar.index_people([p.pk for p in created])
+        plain.insert(
+            PersonKey,
+            (
+                {"person_id": pk, "key": key}
+                for pk, values in zip(created, people, strict=True)
+                for key in radar.keys_of(values)
+            ),
+        )
         self.remember(
-            "persons", [(str(ln.data["key"]), p.pk) for ln, p in zip(lines, created, strict=True)]
+            "persons", [(str(ln.data["key"]), pk) for ln, pk in zip(lines, created, strict=True)]
         )
 
     def advices(self, lines: list[Line]) -> None:
@@ -273,20 +303,20 @@ class Importer:
         for line in lines:
             d = line.data
             rows.append(
-                Advice(
-                    received_at=_moment(d["received_at"]),
-                    asker_type_id=self.code("reporter_type", d["asker_type"]),
-                    anonymous=bool(d.get("anonymous")),
-                    municipality_id=self.code("municipality", d.get("municipality")),
-                    question=d["question"],
-                    advice_given=d.get("advice") or "",
-                    status=AdviceStatus.GIVEN if d.get("advice") else AdviceStatus.OPEN,
-                    handled_by=self.actor,
-                )
+                {
+                    "received_at": _moment(d["received_at"]),
+                    "asker_type_id": self.code("reporter_type", d["asker_type"]),
+                    "anonymous": bool(d.get("anonymous")),
+                    "municipality_id": self.code("municipality", d.get("municipality")),
+                    "question": d["question"],
+                    "advice_given": d.get("advice") or "",
+                    "status": AdviceStatus.GIVEN if d.get("advice") else AdviceStatus.OPEN,
+                    "handled_by_id": self.actor.pk,
+                }
             )
-        created = Advice.objects.bulk_create(rows)
+        created = plain.create(Advice, rows)
         self.remember(
-            "advices", [(str(ln.data["key"]), a.pk) for ln, a in zip(lines, created, strict=True)]
+            "advices", [(str(ln.data["key"]), pk) for ln, pk in zip(lines, created, strict=True)]
         )
 
     def _cases_for(self, groups: list[tuple[list[int], dt.datetime]]) -> list[int]:
@@ -319,16 +349,15 @@ class Importer:
                     first_seen.get(household_id, received_at), received_at
                 )
         if first_seen:
-            made = Case.objects.bulk_create(
-                [Case(household_id=h, opened_at=at) for h, at in first_seen.items()]
+            made = plain.create(
+                Case, [{"household_id": h, "opened_at": at} for h, at in first_seen.items()]
             )
-            for case in made:
-                cases[case.household_id] = case.pk
+            cases.update(zip(first_seen, made, strict=True))
         return [cases[h] for h in households]
 
     def reports(self, lines: list[Line]) -> None:
         persons = self.ids("persons")
-        municipalities = Municipality.objects.in_bulk()
+        municipalities = self.municipalities
         people_of = []
         for line in lines:
             seen: dict[int, str] = {}
@@ -344,29 +373,29 @@ class Importer:
             d = line.data
             municipality = municipalities[self.code("municipality", d["municipality"])]
             rows.append(
-                Report(
-                    case_id=case_id,
-                    received_at=received_at,
-                    source=ReportSource.MIGRATED,
-                    municipality=municipality,
-                    work_area=work_area_for(municipality, None),
-                    acute=bool(d.get("acute")),
-                    description=d.get("description") or "",
-                    police_reference=d.get("police_reference") or None,
-                    registered_by=self.actor,
-                )
+                {
+                    "case_id": case_id,
+                    "received_at": received_at,
+                    "source": ReportSource.MIGRATED,
+                    "municipality_id": municipality.pk,
+                    "work_area_id": municipality.work_area_id,
+                    "acute": bool(d.get("acute")),
+                    "description": d.get("description") or "",
+                    "police_reference": d.get("police_reference") or None,
+                    "registered_by_id": self.actor.pk,
+                }
             )
-        reports = Report.objects.bulk_create(rows)
+        reports = plain.create(Report, rows)
         forms, reporters, involvements = [], [], []
         through = Report.violence_forms.through
-        for line, report, people in zip(lines, reports, people_of, strict=True):
+        for line, report_id, people in zip(lines, reports, people_of, strict=True):
             d = line.data
             codes = {self.code("violence_form", f) for f in d.get("violence_forms") or []}
-            forms += [{"report_id": report.pk, "violenceform_id": f} for f in codes if f]
+            forms += [{"report_id": report_id, "violenceform_id": f} for f in codes if f]
             r = d["reporter"]
             reporters.append(
                 {
-                    "report_id": report.pk,
+                    "report_id": report_id,
                     "reporter_type_id": self.code("reporter_type", r.get("type")),
                     "name": r.get("name") or "",
                     "organisation": r.get("organisation") or "",
@@ -375,31 +404,36 @@ class Importer:
                 }
             )
             involvements += [
-                {"report_id": report.pk, "person_id": pid, "role": role}
+                {"report_id": report_id, "person_id": pid, "role": role}
                 for pid, role in people.items()
             ]
         plain.insert(through, forms)
         plain.insert(Reporter, reporters)
         plain.insert(Involvement, involvements)
         self.remember(
-            "reports", [(str(ln.data["key"]), r.pk) for ln, r in zip(lines, reports, strict=True)]
+            "reports", [(str(ln.data["key"]), pk) for ln, pk in zip(lines, reports, strict=True)]
         )
 
     def decisions(self, lines: list[Line]) -> None:
         reports = self.ids("reports")
         lines = sorted(lines, key=lambda ln: str(ln.data["decided_at"]))
-        by_id = Report.objects.in_bulk([reports[str(ln.data["report"])] for ln in lines])
+        received = dict(
+            Report.objects.filter(
+                pk__in=[reports[str(ln.data["report"])] for ln in lines]
+            ).values_list("pk", "received_at")
+        )
         assessments, decisions, history = [], [], []
         decided_on: dict[int, dt.date] = {}
+        crisis = set()
         for line in lines:
             d = line.data
             key = str(d["key"])
-            report = by_id[reports[str(d["report"])]]
+            report_id = reports[str(d["report"])]
             decided_at = _moment(d["decided_at"])
             if d.get("acute_unsafety") is not None or d.get("structural_unsafety") is not None:
                 assessments.append(
                     {
-                        "report_id": report.pk,
+                        "report_id": report_id,
                         "acute_unsafety": bool(d.get("acute_unsafety")),
                         "structural_unsafety": bool(d.get("structural_unsafety")),
                         "rationale": d.get("rationale") or "",
@@ -408,22 +442,22 @@ class Importer:
                     }
                 )
             decisions.append(
-                TriageDecision(
-                    report=report,
-                    outcome=self.code("triage_outcome", d["outcome"]),
-                    rationale=d.get("rationale") or "Overgenomen uit het vorige systeem",
-                    crisis_intervention=bool(d.get("crisis_intervention")),
-                    status=DecisionStatus.APPROVED,
-                    proposed_by=self.actor,
-                    proposed_at=decided_at,
-                    approved_by=None,
-                    decided_at=decided_at,
-                )
+                {
+                    "report_id": report_id,
+                    "outcome": self.code("triage_outcome", d["outcome"]),
+                    "rationale": d.get("rationale") or "Overgenomen uit het vorige systeem",
+                    "crisis_intervention": bool(d.get("crisis_intervention")),
+                    "status": DecisionStatus.APPROVED,
+                    "proposed_by_id": self.actor.pk,
+                    "proposed_at": decided_at,
+                    "approved_by_id": None,
+                    "decided_at": decided_at,
+                }
             )
             steps = [
                 (
                     Action.START_ASSESSMENT,
-                    report.received_at,
+                    received[report_id],
                     ReportStatus.RECEIVED,
                     ReportStatus.IN_ASSESSMENT,
                 ),
@@ -442,7 +476,7 @@ class Importer:
             ]
             history += [
                 self.history(
-                    report_id=report.pk,
+                    report_id=report_id,
                     action=action,
                     at=at,
                     from_status=old,
@@ -452,34 +486,33 @@ class Importer:
                 )
                 for action, at, old, new in steps
             ]
-            decided_on[report.pk] = timezone.localdate(decided_at)
-            report.crisis_intervention = bool(d.get("crisis_intervention"))
+            decided_on[report_id] = timezone.localdate(decided_at)
+            if d.get("crisis_intervention"):
+                crisis.add(report_id)
+            else:
+                crisis.discard(report_id)
         plain.insert(SafetyAssessment, assessments)
-        created = TriageDecision.objects.bulk_create(decisions)
+        created = plain.create(TriageDecision, decisions)
         plain.insert(Transition, history)
         # An open term left by an earlier run (the report was undecided then) makes way.
-        Term.objects.filter(report_id__in=list(by_id), kind=TermKind.TRIAGE).delete()
+        Term.objects.filter(report_id__in=list(received), kind=TermKind.TRIAGE).delete()
         plain.insert(
             Term,
-            [
-                self.triage_term(r.pk, r.received_at, met_on=decided_on[r.pk])
-                for r in by_id.values()
-            ],
+            [self.triage_term(pk, at, met_on=decided_on[pk]) for pk, at in received.items()],
         )
-        Report.objects.filter(pk__in=list(by_id)).update(
+        Report.objects.filter(pk__in=list(received)).update(
             status=ReportStatus.DECIDED, version=F("version") + 3
         )
-        crisis = [r.pk for r in by_id.values() if r.crisis_intervention]
         if crisis:
             Report.objects.filter(pk__in=crisis).update(crisis_intervention=True)
         self.remember(
-            "decisions", [(str(ln.data["key"]), t.pk) for ln, t in zip(lines, created, strict=True)]
+            "decisions", [(str(ln.data["key"]), pk) for ln, pk in zip(lines, created, strict=True)]
         )
 
     def services(self, lines: list[Line]) -> None:
         reports, services = self.ids("reports"), self.ids("services")
         in_batch: dict[str, int] = {}
-        created_of: dict[int, Service] = {}
+        created_of: dict[int, dict] = {}
         pending = list(enumerate(lines))
         while pending:  # a monitoring may follow a service in the same batch: in waves
             wave = [
@@ -495,19 +528,20 @@ class Importer:
                 previous = str(d.get("previous") or "")
                 closed = _day(d.get("closed_on"))
                 rows.append(
-                    Service(
-                        report_id=reports[str(d["report"])],
-                        kind=self.code("service_kind", d["kind"]),
-                        started_on=_day(d["started_on"]),
-                        closed_on=closed,
-                        status=ServiceStatus.CLOSED if closed else ServiceStatus.ACTIVE,
-                        version=2 if closed else 0,
-                        previous_id=services.get(previous) or in_batch.get(previous),
-                    )
+                    {
+                        "report_id": reports[str(d["report"])],
+                        "kind": self.code("service_kind", d["kind"]),
+                        "started_on": _day(d["started_on"]),
+                        "closed_on": closed,
+                        "status": ServiceStatus.CLOSED if closed else ServiceStatus.ACTIVE,
+                        "version": 2 if closed else 0,
+                        "previous_id": services.get(previous) or in_batch.get(previous),
+                    }
                 )
-            for (i, line), service in zip(wave, Service.objects.bulk_create(rows), strict=True):
-                in_batch[str(line.data["key"])] = service.pk
-                created_of[i] = service
+            ids = plain.create(Service, rows)
+            for (i, line), row, pk in zip(wave, rows, ids, strict=True):
+                in_batch[str(line.data["key"])] = pk
+                created_of[i] = {**row, "id": pk}
             done = {i for i, _ in wave}
             pending = [(i, line) for i, line in pending if i not in done]
         created = [created_of[i] for i in range(len(lines))]
@@ -515,33 +549,34 @@ class Importer:
         for line, service in zip(lines, created, strict=True):
             d = line.data
             key = str(d["key"])
+            started_on, closed_on = service["started_on"], service["closed_on"]
             term_kind = {
                 ServiceKind.SUPPORT: TermKind.SUPPORT,
                 ServiceKind.INVESTIGATION: TermKind.INVESTIGATION,
-            }.get(service.kind)
+            }.get(service["kind"])
             if term_kind:
                 due = due_date(
-                    term_kind, service.started_on, settings=self.settings, calendar=self.calendar
+                    term_kind, started_on, settings=self.settings, calendar=self.calendar
                 )
                 terms.append(
                     {
                         "kind": term_kind,
-                        "report_id": service.report_id,
-                        "service_id": service.pk,
-                        "started_on": service.started_on,
+                        "report_id": service["report_id"],
+                        "service_id": service["id"],
+                        "started_on": started_on,
                         "original_due_on": due,
                         "due_on": due,
                         "warn_on": due,
-                        "met_on": service.closed_on,
-                        "met_by_id": self.actor.pk if service.closed_on else None,
+                        "met_on": closed_on,
+                        "met_by_id": self.actor.pk if closed_on else None,
                     }
                 )
-            if service.closed_on:
-                at = timezone.make_aware(dt.datetime.combine(service.closed_on, dt.time(12)))
+            if closed_on:
+                at = timezone.make_aware(dt.datetime.combine(closed_on, dt.time(12)))
                 history += [
                     self.history(
-                        report_id=service.report_id,
-                        service_id=service.pk,
+                        report_id=service["report_id"],
+                        service_id=service["id"],
                         action=action,
                         at=at,
                         from_status=old,
@@ -556,7 +591,7 @@ class Importer:
                 ]
             findings += [
                 {
-                    "service_id": service.pk,
+                    "service_id": service["id"],
                     "violence_form_id": self.code("violence_form", f["violence_form"]),
                     "finding": self.code("finding", f["finding"]),
                 }
@@ -569,69 +604,74 @@ class Importer:
 
     def evaluations(self, lines: list[Line]) -> None:
         services = self.ids("services")
-        by_id = Service.objects.in_bulk([services[str(ln.data["service"])] for ln in lines])
+        service_of = {
+            pk: (report_id, started_on)
+            for pk, report_id, started_on in Service.objects.filter(
+                pk__in=[services[str(ln.data["service"])] for ln in lines]
+            ).values_list("pk", "report_id", "started_on")
+        }
         rows = []
         for line in lines:
             d = line.data
             rows.append(
-                Evaluation(
-                    service=by_id[services[str(d["service"])]],
-                    moment=d["moment"],
-                    done_on=_day(d["done_on"]),
-                    score_family=d.get("score_family"),
-                    score_professionals=d.get("score_professionals"),
-                    recorded_by=self.actor,
-                )
+                {
+                    "service_id": services[str(d["service"])],
+                    "moment": d["moment"],
+                    "done_on": _day(d["done_on"]),
+                    "score_family": d.get("score_family"),
+                    "score_professionals": d.get("score_professionals"),
+                    "recorded_by_id": self.actor.pk,
+                }
             )
-        created = Evaluation.objects.bulk_create(rows)
+        created = plain.create(Evaluation, rows)
         terms = []
-        for evaluation in created:
-            service = evaluation.service
+        for evaluation, pk in zip(rows, created, strict=True):
+            report_id, started_on = service_of[evaluation["service_id"]]
             due = due_date(
                 TermKind.EVALUATION,
-                service.started_on,
+                started_on,
                 settings=self.settings,
                 calendar=self.calendar,
-                months=evaluation.moment,
+                months=evaluation["moment"],
             )
             terms.append(
                 {
                     "kind": TermKind.EVALUATION,
-                    "report_id": service.report_id,
-                    "service_id": service.pk,
-                    "evaluation_id": evaluation.pk,
-                    "started_on": service.started_on,
+                    "report_id": report_id,
+                    "service_id": evaluation["service_id"],
+                    "evaluation_id": pk,
+                    "started_on": started_on,
                     "original_due_on": due,
                     "due_on": due,
                     "warn_on": due,
-                    "met_on": evaluation.done_on,
+                    "met_on": evaluation["done_on"],
                     "met_by_id": self.actor.pk,
                 }
             )
         plain.insert(Term, terms)
         self.remember(
             "evaluations",
-            [(str(ln.data["key"]), e.pk) for ln, e in zip(lines, created, strict=True)],
+            [(str(ln.data["key"]), pk) for ln, pk in zip(lines, created, strict=True)],
         )
 
     def handovers(self, lines: list[Line]) -> None:
         reports, services = self.ids("reports"), self.ids("services")
         rows = [
-            Handover(
-                report_id=reports[str(ln.data["report"])],
-                service_id=services.get(str(ln.data.get("service")))
+            {
+                "report_id": reports[str(ln.data["report"])],
+                "service_id": services.get(str(ln.data.get("service")))
                 if ln.data.get("service")
                 else None,
-                destination_id=self.code("destination", ln.data["destination"]),
-                warm=bool(ln.data.get("warm")),
-                handed_over_on=_day(ln.data["handed_over_on"]),
-                by=self.actor,
-            )
+                "destination_id": self.code("destination", ln.data["destination"]),
+                "warm": bool(ln.data.get("warm")),
+                "handed_over_on": _day(ln.data["handed_over_on"]),
+                "by_id": self.actor.pk,
+            }
             for ln in lines
         ]
-        created = Handover.objects.bulk_create(rows)
+        created = plain.create(Handover, rows)
         self.remember(
-            "handovers", [(str(ln.data["key"]), h.pk) for ln, h in zip(lines, created, strict=True)]
+            "handovers", [(str(ln.data["key"]), pk) for ln, pk in zip(lines, created, strict=True)]
         )
 
     def journal(self, lines: list[Line]) -> None:
@@ -646,20 +686,20 @@ class Importer:
         for ln in lines:
             report_id = reports[str(ln.data["report"])]
             rows.append(
-                JournalEntry(
-                    case_id=case_of[report_id],
-                    report_id=report_id,
-                    occurred_at=_moment(ln.data["occurred_at"]),
-                    channel=self.code("channel", ln.data["channel"]),
-                    participants=ln.data.get("participants") or "",
-                    note=ln.data["note"],
-                    by=self.actor,
-                    created_at=now,
-                )
+                {
+                    "case_id": case_of[report_id],
+                    "report_id": report_id,
+                    "occurred_at": _moment(ln.data["occurred_at"]),
+                    "channel": self.code("channel", ln.data["channel"]),
+                    "participants": ln.data.get("participants") or "",
+                    "note": ln.data["note"],
+                    "by_id": self.actor.pk,
+                    "created_at": now,
+                }
             )
-        created = JournalEntry.objects.bulk_create(rows)
+        created = plain.create(JournalEntry, rows)
         self.remember(
-            "journal", [(str(ln.data["key"]), j.pk) for ln, j in zip(lines, created, strict=True)]
+            "journal", [(str(ln.data["key"]), pk) for ln, pk in zip(lines, created, strict=True)]
         )
 
     def documents(self, lines: list[Line]) -> None:
@@ -683,33 +723,64 @@ class Importer:
                 content = path.read_bytes()
                 documents.check_size(len(content))
                 mime = documents.sniff(content, path.name)
-                name, digest = documents.store(content)
+                name = self.document_name(str(ln.data["key"]))
                 stored.append(name)
+                digest = documents.store_as(name, content)
                 report_id = reports[str(ln.data["report"])]
                 rows.append(
-                    Document(
-                        case_id=case_of[report_id],
-                        report_id=report_id,
-                        title=str(ln.data["title"])[:200],
-                        filename=path.name[-200:],
-                        content_type=mime,
-                        size=len(content),
-                        sha256=digest,
-                        storage_name=name,
-                        uploaded_by=self.actor,
-                        uploaded_at=_moment(ln.data["uploaded_at"])
+                    {
+                        "case_id": case_of[report_id],
+                        "report_id": report_id,
+                        "title": str(ln.data["title"])[:200],
+                        "filename": path.name[-200:],
+                        "content_type": mime,
+                        "size": len(content),
+                        "sha256": digest,
+                        "storage_name": name,
+                        "uploaded_by_id": self.actor.pk,
+                        "uploaded_at": _moment(ln.data["uploaded_at"])
                         if ln.data.get("uploaded_at")
                         else timezone.now(),
-                    )
+                    }
                 )
-            created = Document.objects.bulk_create(rows)
+            created = plain.create(Document, rows)
         except BaseException:
             for name in stored:  # nothing of this batch stays behind in the storage
                 documents.delete(name)
             raise
+        self._stored.extend(stored)
         self.remember(
-            "documents", [(str(ln.data["key"]), d.pk) for ln, d in zip(lines, created, strict=True)]
+            "documents", [(str(ln.data["key"]), pk) for ln, pk in zip(lines, created, strict=True)]
         )
+
+    def document_folder(self) -> str:
+        """The storage folder of this source system's documents."""
+        return f"{DOCUMENT_FOLDER}/{hashlib.sha256(self.system.encode()).hexdigest()[:24]}"
+
+    def document_name(self, key: str) -> str:
+        """A document's storage name, derived from its source key: a batch that is killed
+        before it commits leaves its files under the names the rerun writes them to again
+        (no second copy), and the sweep after the documents finds what is left over."""
+        digest = hashlib.sha256(f"{self.system}\0{key}".encode()).hexdigest()
+        return f"{self.document_folder()}/{digest}.bin"
+
+    def sweep_documents(self) -> int:
+        """Delete this system's files that no document refers to: left by a run killed mid-batch
+        (SIGKILL runs no clean-up) whose key the export no longer has, or by a rolled-back
+        --atomic run. Returns how many."""
+        from meldpunt.casefile import documents
+        from meldpunt.casefile.models import Document
+
+        folder = self.document_folder()
+        referenced = set(
+            Document.objects.filter(storage_name__startswith=f"{folder}/").values_list(
+                "storage_name", flat=True
+            )
+        )
+        orphans = [name for name in documents.stored_in(folder) if name not in referenced]
+        for name in orphans:
+            documents.delete(name)
+        return len(orphans)
 
     def close_reports(self) -> None:
         """Reports the old system had closed: closed on their own date, nothing owed."""

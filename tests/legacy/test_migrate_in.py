@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -253,6 +254,56 @@ def test_documents_beside_the_export_are_checked_by_content_and_imported(
     assert content == (tmp_path / "documenten" / docs[0].filename).read_bytes()
     call_command("migrate-in", str(tmp_path), no_link=True)  # idempotent: no second copy
     assert Document.objects.count() == 2
+
+
+def _stored_files(settings) -> set[str]:
+    root = Path(settings.STORAGES["documents"]["OPTIONS"]["location"])
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_atomic_migration_leaves_no_document_file(
+    tmp_path, private_documents, settings, monkeypatch
+):
+    from meldpunt.reference.services import load_reference
+
+    load_reference()
+    write_sample(tmp_path, reports=60)
+    _, _, codes = validate(tmp_path, system="oud")
+
+    def fail(self):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Importer, "close_reports", fail)  # after the documents are in
+    with pytest.raises(RuntimeError):
+        Importer(tmp_path, system="oud", codes=codes).run(atomic=True)
+    assert not Report.objects.exists()
+    assert _stored_files(settings) == set()
+
+
+def test_files_no_document_refers_to_are_swept_and_a_rerun_writes_no_second_copy(
+    tmp_path, reference, private_documents, settings
+):
+    """A file left by a run killed mid-batch sits under the name its source key gives it: the
+    import writes it there again; one whose key the export no longer has is swept; another
+    system's files are left alone."""
+    from meldpunt.casefile.models import Document
+
+    write_sample(tmp_path, reports=60)
+    _, _, codes = validate(tmp_path, system="oud")
+    importer = Importer(tmp_path, system="oud", codes=codes)
+    root = Path(settings.STORAGES["documents"]["OPTIONS"]["location"])
+    again, gone = importer.document_name("DOC0000025"), importer.document_name("WEG")
+    other = Importer(tmp_path, system="ander", codes=codes).document_name("DOC0000025")
+    for name in (again, gone, other):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"left behind")
+    importer.run()
+    names = set(Document.objects.values_list("storage_name", flat=True))
+    assert len(names) == 2 and again in names
+    assert _stored_files(settings) == names | {other}
+    doc = Document.objects.get(storage_name=again)
+    assert (root / again).read_bytes() == (tmp_path / "documenten" / doc.filename).read_bytes()
 
 
 def test_a_forged_missing_or_outside_document_is_named_in_the_report(

@@ -41,9 +41,10 @@ def _database_url() -> str:
     return f"postgres://{s['USER']}{password}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def _start(code: str) -> subprocess.Popen:
+def _start(code: str, **extra_env: str) -> subprocess.Popen:
     env = {
         **os.environ,
+        **extra_env,
         "DATABASE_URL": _database_url(),
         "MELDPUNT_DATA_DIR": str(settings.DATA_DIR),
         "DJANGO_SETTINGS_MODULE": "meldpunt.settings",
@@ -73,8 +74,8 @@ def _kill_after(proc: subprocess.Popen, progressed, *, timeout: float = 240) -> 
     assert proc.returncode == -signal.SIGKILL
 
 
-def _run(code: str) -> None:
-    proc = _start(code)
+def _run(code: str, **extra_env: str) -> None:
+    proc = _start(code, **extra_env)
     _, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err.decode()[-3000:]
 
@@ -153,6 +154,51 @@ def test_a_legacy_import_killed_midway_and_run_again_has_every_report_once(tmp_p
     assert keys.count() == 120
     assert keys.values("key").distinct().count() == 120
     _reports_are_whole()
+
+
+MIGRATE_IN_KILLED_IN_A_DOCUMENT_BATCH = """
+import os, signal
+from django.core.management import call_command
+from meldpunt.casefile.models import Document
+from meldpunt.legacy import importer, rows
+importer.BATCH = 2
+create = rows.create
+
+def create_or_die(model, new):
+    # The second batch of documents has its files in the storage, its rows not yet committed:
+    # killed here, no clean-up of any kind runs.
+    if model is Document and Document.objects.exists():
+        os.kill(os.getpid(), signal.SIGKILL)
+    return create(model, new)
+
+rows.create = create_or_die
+call_command("migrate-in", "{directory}", "--system", "oud", "--no-link")
+"""
+
+
+def test_a_legacy_import_killed_in_a_document_batch_leaves_no_unreferenced_file(tmp_path):
+    from meldpunt.casefile.models import Document
+
+    load_reference()
+    export, store = tmp_path / "export", tmp_path / "store"
+    counts = write_sample(export, reports=120)
+    assert counts["documents"] == 4
+    proc = _start(
+        MIGRATE_IN_KILLED_IN_A_DOCUMENT_BATCH.format(directory=export), DOCUMENT_DIR=str(store)
+    )
+    proc.wait(timeout=600)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()[-3000:]
+
+    def files() -> set[str]:
+        return {p.relative_to(store).as_posix() for p in store.rglob("*") if p.is_file()}
+
+    # The first batch is in; the killed batch left its two files behind, unreferenced.
+    assert Document.objects.count() == 2
+    assert len(files()) == 4
+
+    _run(MIGRATE_IN.format(directory=export), DOCUMENT_DIR=str(store))
+    assert Document.objects.count() == 4
+    assert files() == set(Document.objects.values_list("storage_name", flat=True))
 
 
 PURGE = """
