@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from meldpunt.access import audit
@@ -871,16 +871,14 @@ class Importer:
                 .values_list("pk", "received_at")
             )
             plain.insert(Term, [self.triage_term(pk, at, met_on=None) for pk, at in undecided])
-            case_ids = set(Report.objects.filter(pk__in=chunk).values_list("case_id", flat=True))
-            first = dict(
-                Report.objects.filter(case_id__in=case_ids)
+            # One statement: a case made for a later report of its household opens earlier.
+            first = Subquery(
+                Report.objects.filter(case_id=OuterRef("pk"))
                 .values("case_id")
                 .annotate(first=Min("received_at"))
-                .values_list("case_id", "first")
-                .order_by()
+                .values("first")
             )
-            for pk, opened_at in Case.objects.filter(pk__in=case_ids).values_list(
-                "pk", "opened_at"
-            ):
-                if first[pk] < opened_at:
-                    Case.objects.filter(pk=pk).update(opened_at=first[pk])
+            Case.objects.filter(
+                pk__in=Report.objects.filter(pk__in=chunk).values("case_id"),
+                opened_at__gt=first,
+            ).update(opened_at=first)
