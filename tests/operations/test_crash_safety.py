@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count
 
 from meldpunt.access.models import FactKind, StatisticalFact
@@ -28,24 +27,17 @@ from meldpunt.process.models import Term, TermKind
 from meldpunt.reference.services import load_reference
 from meldpunt.registry.models import Case, Involvement, Person, Report
 from meldpunt.synthetic.models import GenerationRun, TruePerson
+from tests.operations.database import database_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def _start(code: str, **extra_env: str) -> subprocess.Popen:
     env = {
         **os.environ,
         **extra_env,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "MELDPUNT_DATA_DIR": str(settings.DATA_DIR),
         "DJANGO_SETTINGS_MODULE": "meldpunt.settings",
     }
