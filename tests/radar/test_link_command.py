@@ -146,7 +146,7 @@ def test_link_without_training_uses_the_current_model(data_dir, capsys):
     person(given_names="Eva", surname="Bakker", date_of_birth=dt.date(2010, 1, 5))
     call_command("link", "--no-train")
     out = capsys.readouterr().out
-    assert "1 personen" in out and "default-2" in out
+    assert "1 personen" in out and "default-3" in out
     assert not (data_dir / "radar").exists() or not list((data_dir / "radar").glob("model-*"))
 
 

@@ -124,6 +124,35 @@ def test_contradictions_are_outright_disagreements_and_sql_agrees_with_python():
     assert batch._contradictions(table, pairs) == python
 
 
+def test_disagreements_that_one_persons_records_show_are_no_contradiction():
+    eva = person(given_name="Eva", surname="Bakker", date_of_birth="1994-11-13", sex="v")
+    # A typo on each record of a short name: the same first letter, two edits apart.
+    assert not contradicts(
+        person(given_name="Evra", surname="Bakker", date_of_birth="1994-11-13", sex="v"),
+        person(given_name="Eua", surname="Bakker", date_of_birth="1994-11-13", sex="v"),
+    )
+    # Day and month swapped on one record, a typo in the date on the other.
+    swapped = person(given_name="Eva", surname="Bakker", date_of_birth="1994-10-08", sex="v")
+    typo = person(given_name="Eva", surname="Bakker", date_of_birth="1994-08-12", sex="v")
+    assert not contradicts(swapped, typo)
+    assert {e.field: e.level for e in Model.load().score(swapped, typo).evidence}["dob"] == "close"
+    # The same BSN: one person, whatever the recording errors on the name.
+    assert not contradicts(
+        person(given_name="Eva", bsn="217003357"), person(given_name="Ea", bsn="217003357")
+    )
+    # Twins stay apart: other names, other BSNs.
+    twin = person(given_name="Lieke", surname="Bakker", date_of_birth="1994-11-13", sex="v")
+    assert contradicts(eva, twin)
+    assert contradicts(
+        person(given_name="Eva", bsn="217003357"), person(given_name="Lieke", bsn="123456782")
+    )
+    rows = [eva, twin, swapped, typo, person(given_name="Ea", bsn="217003357")]
+    pairs = [(a, b) for a in range(len(rows)) for b in range(a + 1, len(rows))]
+    python = {(a, b) for a, b in pairs if contradicts(rows[a], rows[b])}
+    table = batch.records_table(list(enumerate(rows)))
+    assert batch._contradictions(table, pairs) == python
+
+
 def test_clustering_a_table_gives_the_same_clusters_as_clustering_the_records():
     family = [
         person(given_name="Lotte", surname="de Jong", date_of_birth="2008-11-09", sex="v"),

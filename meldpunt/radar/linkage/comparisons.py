@@ -185,11 +185,17 @@ COMPARISONS: tuple[Comparison, ...] = (
                 one_edit_sql("dob"),
                 lambda a, b: within_one_edit(a.dob, b.dob),
             ),
-            # Two digits off (a typo on each record, or a typo and swapped day and month).
+            # Two digits off (a typo on each record), or day and month swapped on one record
+            # and a typo on the other.
             Level(
                 "close",
-                "levenshtein(dob_l, dob_r) <= 2",
-                lambda a, b: levenshtein(a.dob, b.dob) <= 2,
+                "levenshtein(dob_l, dob_r) <= 2 OR levenshtein(dob_swapped_l, dob_r) <= 1 "
+                "OR levenshtein(dob_l, dob_swapped_r) <= 1",
+                lambda a, b: (
+                    levenshtein(a.dob, b.dob) <= 2
+                    or (a.dob_swapped != "" and levenshtein(a.dob_swapped, b.dob) <= 1)
+                    or (b.dob_swapped != "" and levenshtein(a.dob, b.dob_swapped) <= 1)
+                ),
             ),
             _else(),
         ),
@@ -265,10 +271,36 @@ def level_for(comparison: Comparison, a: Prepared, b: Prepared) -> Level:
 
 _CONTRADICTING = tuple(c for c in COMPARISONS if c.name in CONTRADICTING)
 
+#: Given names that the model scores as different ("else": too short for the "similar" level)
+#: but that one typing error on each record explains: the same first letter and at most two
+#: edits apart ("Mark"/"Malre" for Mare, "Evra"/"Eua" for Eva). They weigh as a disagreement
+#: in the score, but do not forbid clustering: records of one person often carry two such
+#: typos between them. Twins' names differ more (Lotte/Lieke), or are near and never were a
+#: contradiction (Emma/Ella).
+TWO_TYPOS = Level(
+    "two_typos",
+    "substr(given_name_l, 1, 1) = substr(given_name_r, 1, 1) "
+    "AND levenshtein(given_name_l, given_name_r) <= 2",
+    lambda a, b: (
+        a.given_name[:1] == b.given_name[:1] and levenshtein(a.given_name, b.given_name) <= 2
+    ),
+)
+
+#: A BSN that agrees says "one person" (twins have two), so disagreement on the other fields of
+#: such a pair (recording errors) is no contradiction.
+SAME_BSN = Level("same_bsn", "bsn_l = bsn_r", lambda a, b: a.bsn != "" and a.bsn == b.bsn)
+
+_TOLERATED = {"given_name": (TWO_TYPOS, SAME_BSN), "dob": (SAME_BSN,), "sex": (SAME_BSN,)}
+
 
 def contradicts(a: Prepared, b: Prepared) -> bool:
-    """Do the two records disagree outright on a field that tells people apart?"""
-    return any(level_for(c, a, b).code == "else" for c in _CONTRADICTING)
+    """Do the two records disagree outright on a field that tells people apart? (An "else"
+    level, unless the disagreement is one that records of one person show: _TOLERATED.)"""
+    return any(
+        level_for(c, a, b).code == "else"
+        and not any(t.python(a, b) for t in _TOLERATED.get(c.name, ()))
+        for c in _CONTRADICTING
+    )
 
 
 def contradiction_sql() -> str:
@@ -276,5 +308,6 @@ def contradiction_sql() -> str:
     parts = []
     for comparison in _CONTRADICTING:
         levels = [lv for lv in comparison.levels if lv.code != "else"]
+        levels += _TOLERATED.get(comparison.name, ())
         parts.append(f"NOT coalesce(({' OR '.join(f'({lv.sql})' for lv in levels)}), false)")
     return " OR ".join(f"({p})" for p in parts)

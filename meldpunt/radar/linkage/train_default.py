@@ -11,7 +11,7 @@ from meldpunt.radar.linkage import batch, synthetic
 from meldpunt.radar.linkage.linkfile import prepare_row
 from meldpunt.radar.linkage.scoring import DEFAULT_MODEL
 
-VERSION = "default-2"
+VERSION = "default-3"
 
 
 def main() -> None:
