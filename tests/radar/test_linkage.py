@@ -186,6 +186,18 @@ def test_python_scoring_gives_splinks_probabilities(settings_json, model):
         )
 
 
+def test_the_batch_scores_the_pairs_splinks_own_blocking_gives(settings_json, monkeypatch):
+    from meldpunt.radar.linkage import synthetic
+
+    rows = [row for row, _ in synthetic.generate(600, seed=3)]
+    table = batch.prepare_table({f: [r[f] for r in rows] for f in synthetic.FIELDS[1:]})
+    ours = batch.score_pairs(table, model=settings_json, threshold=1e-9)
+    monkeypatch.setattr(batch, "_register_blocked_pairs", lambda db_api, linker: None)
+    splinks = batch.score_pairs(table, model=settings_json, threshold=1e-9)
+    assert len(ours) > 300
+    assert {(a, b): pytest.approx(p) for a, b, p in ours} == {(a, b): p for a, b, p in splinks}
+
+
 def test_household_members_are_kept_apart_in_a_batch(settings_json):
     family = [
         person(given_name="Kees", surname="de Jong", date_of_birth="1975-06-01", sex="m"),

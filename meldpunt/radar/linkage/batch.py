@@ -365,7 +365,10 @@ def score_pairs(
     """Every blocked pair whose match probability reaches `threshold` (Splink's predict)."""
     db_api = db_api or _duckdb_api()
     linker = _linker(db_api, records, settings_dict(model))
+    blocked = _register_blocked_pairs(db_api, linker)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
+    if blocked is not None:
+        blocked.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
     table = predictions.as_pyarrow_table()
     predictions.drop_table_from_database_and_remove_from_cache()
     return list(
@@ -376,6 +379,41 @@ def score_pairs(
             strict=True,
         )
     )
+
+
+def blocked_pairs_sql(table: str) -> str:
+    """SQL for the pairs of `table` that BATCH_BLOCKING_RULES produce, each once, in the shape
+    of Splink's blocked-pairs table (match_key = the first rule that finds the pair)."""
+    joins = " UNION ALL ".join(
+        f"SELECT {key} AS match_key, l.unique_id AS join_key_l, r.unique_id AS join_key_r "
+        f"FROM {table} AS l JOIN {table} AS r ON ({rule}) AND l.unique_id < r.unique_id"
+        for key, rule in enumerate(BATCH_BLOCKING_RULES)
+    )
+    return (
+        "SELECT CAST(min(match_key) AS VARCHAR) AS match_key, join_key_l, join_key_r "
+        f"FROM ({joins}) GROUP BY join_key_l, join_key_r"
+    )
+
+
+def _register_blocked_pairs(db_api: Any, linker: Any) -> Any:
+    """On DuckDB, compute the blocked pairs as one union of plain joins and hand them to
+    Splink's predict. Splink's own blocking gives the same pairs, but makes each rule exclude
+    the pairs of every rule before it (for the last of 23 rules, 22 conditions on each of its
+    candidate pairs): three times slower here. Other back-ends (Spark) block as Splink does.
+    Returns the registered table (to drop after predict), or None."""
+    from splink import DuckDBAPI
+
+    if not isinstance(db_api, DuckDBAPI):
+        return None
+    people = linker._input_tables_dict
+    (source,) = people.values()
+    name = f"__radar_blocked_pairs_{id(linker)}"
+    db_api.duckdb_con.execute(
+        f"CREATE OR REPLACE TABLE {name} AS {blocked_pairs_sql(source.physical_name)}"
+    ).fetchall()
+    table = db_api.register(name)
+    linker.table_management.register_blocked_pairs_for_predict(table)
+    return table
 
 
 def cluster(
