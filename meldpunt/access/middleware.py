@@ -7,7 +7,8 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 
-from meldpunt.access import audit, twofactor
+from meldpunt import clock
+from meldpunt.access import audit, twofactor, visibility
 
 
 class AuditOriginMiddleware:
@@ -21,6 +22,44 @@ class AuditOriginMiddleware:
         channel = "api" if request.path.startswith("/api/") else "web"
         with audit.origin(request.META.get("REMOTE_ADDR"), channel):
             return self.get_response(request)
+
+
+class VisibilityMiddleware:
+    """One request reads the files its user may not see once (`visibility.request_scope`),
+    however many lists and counts its page shows."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with visibility.request_scope():
+            return self.get_response(request)
+
+
+class IdleSessionMiddleware:
+    """Keep a session alive while it is used, writing it at most once a minute.
+
+    A session ends after `SESSION_COOKIE_AGE` seconds without a request (the idle expiry). Saving
+    the session on every request (Django's `SESSION_SAVE_EVERY_REQUEST`) would do that too, but
+    it costs a write and a commit per page; here the expiry moves on when the last save is more
+    than `REFRESH_SECONDS` old, so a session ends between 29 and 30 minutes after the last
+    request instead of exactly 30 (bench/bench_pages.py). Runs after `SessionMiddleware`."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        now = int(clock.now().timestamp())
+        if session.modified or now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+            session[self.KEY] = now  # marks the session modified: saved with a new expiry
+        return response
 
 
 class TwoFactorMiddleware:

@@ -18,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import BooleanField, Expression, F, Q
+from django.db.models import Q
 
 from meldpunt.access.roles import Right
+from meldpunt.access.visibility import NotAmong
 from meldpunt.errors import DomainError, NotAllowed
 from meldpunt.reference.models import Municipality, WorkArea
 
@@ -141,37 +142,6 @@ class Audience:
 
 WHOLE_REGISTER = Audience(label="het hele register", suppress=False)
 PUBLIC = Audience(label="gemeente of openbaar", suppress=True)
-
-
-class NotAmong(Expression):
-    """`path NOT IN (ids)` as a filter, for the long list of hidden files: one
-    array parameter on PostgreSQL (`NOT (col = ANY(%s))`), so neither Django nor the driver
-    handles thousands of parameters per query; a plain `NOT IN` elsewhere. NULL counts as not
-    among them, as with `~Q(path__in=ids)`."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, path: str, ids: list[int]):
-        super().__init__()
-        self.column = F(path)
-        self.ids = list(ids)
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def as_sql(self, compiler, connection):
-        column, params = compiler.compile(self.column)
-        if connection.vendor == "postgresql":
-            among, ids = f"{column} = ANY(%s)", [self.ids]
-        else:
-            among, ids = f"{column} IN ({', '.join(['%s'] * len(self.ids))})", self.ids
-        if getattr(getattr(self.column, "target", None), "null", True):
-            among = f"{among} AND {column} IS NOT NULL"
-        return f"NOT ({among})", [*params, *ids]
 
 
 def _hiding_shielded(user) -> Callable[[str], Q]:

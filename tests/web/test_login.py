@@ -155,6 +155,32 @@ def test_a_session_ends_after_thirty_minutes_without_activity(client, worker, se
     assert not _logged_in(client)
 
 
+def test_the_idle_clock_is_written_at_most_once_a_minute(client, worker, settings, clock):
+    from django.contrib.sessions.models import Session
+
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    clock.at(2026, 3, 2, 9)
+    client.force_login(worker)
+    key = client.session.session_key
+
+    def expires():
+        return Session.objects.get(session_key=key).expire_date
+
+    assert _logged_in(client)
+    first = expires()
+    clock.at(2026, 3, 2, 9, 0, 40)
+    assert _logged_in(client)
+    assert expires() == first  # within the minute: no write
+    clock.at(2026, 3, 2, 9, 1, 30)
+    assert _logged_in(client)
+    assert expires() > first  # a minute on: the expiry moves with the work
+    # Ended 30 minutes after the last write, which was at most a minute before the last request.
+    clock.at(2026, 3, 2, 9, 31, 0)
+    assert _logged_in(client)
+    clock.at(2026, 3, 2, 10, 1, 31)
+    assert not _logged_in(client)
+
+
 @pytest.mark.parametrize(
     "password", ["Kort-12!", "welkom123456", "123456789012345", "veilig-thuis-demo"]
 )
