@@ -48,17 +48,22 @@ UPDATE r SET
                  ELSE 'einde_bemoeienis' END;
 UPDATE r SET decided_on = NULL WHERE decided_on > date '2025-12-31';
 
+-- household_previous_at: the stored fact registry.services.refresh_previous_reports keeps (the
+-- household's latest earlier report; file g belongs to household g).
 INSERT INTO registry_report (id, received_at, status, version, source, acute, crisis_intervention,
   description, police_reference, prior_involvement, case_id, district_id, municipality_id,
-  work_area_id)
+  work_area_id, household_previous_at)
 SELECT r.id, r.received_at, CASE WHEN decided_on IS NULL THEN 'received' ELSE 'decided' END, 0,
        'generated', u1 < 0.04, u1 < 0.10, '', NULL,
        CASE WHEN decided_on IS NULL THEN ''
             WHEN u3 < 0.32 THEN 'eerste_melding' WHEN u3 < 0.55 THEN 'hermelding_een'
             WHEN u3 < 0.70 THEN 'hermelding_meer' WHEN u3 < 0.85 THEN 'na_veiligheidsbeoordeling'
             ELSE 'tijdens_monitoring' END,
-       r.household, s.district_id, s.municipality_id, s.work_area_id
-FROM r JOIN slot s ON s.idx = r.slot;
+       r.household, s.district_id, s.municipality_id, s.work_area_id,
+       max(r.received_at) OVER (PARTITION BY r.household ORDER BY r.received_at
+                                RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP)
+FROM r JOIN slot s ON s.idx = r.slot
+ORDER BY r.id;  -- in the order of receipt on disk, as above
 
 INSERT INTO registry_reporter (id, name, organisation, phone, email, anonymous, wants_feedback,
   report_id, reporter_type_id)

@@ -295,6 +295,7 @@ def _destroy_case(case_id: int, *, by, today: dt.date) -> PurgeIds:
     from meldpunt.casefile import documents
     from meldpunt.casefile.models import Document
     from meldpunt.registry.models import Case, Household, Person, Report
+    from meldpunt.registry.services import refresh_previous_reports
 
     ids = ids_to_purge([case_id])
     group = secrets.randbits(62)
@@ -314,6 +315,9 @@ def _destroy_case(case_id: int, *, by, today: dt.date) -> PurgeIds:
     Case.objects.filter(pk=case_id).delete()
     Person.objects.filter(pk__in=ids.person_ids).delete()
     Household.objects.filter(pk__in=ids.household_ids, cases=None, members=None).delete()
+    # The households' other files: their reports' stored previous-report fact
+    # (registry.services.refresh_previous_reports) no longer sees the destroyed reports.
+    refresh_previous_reports(ids.household_ids)
     audit.record(
         "retention.purged",
         actor=by,

@@ -12,11 +12,8 @@ from django.db.models import (
     DateTimeField,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -34,7 +31,6 @@ from meldpunt.process.models import (
     TriageDecision,
     TriageOutcome,
 )
-from meldpunt.radar.models import ReportFacts
 from meldpunt.reference.cbs import PriorInvolvement, ReporterGroup, ViolenceCategory
 from meldpunt.reference.models import (
     District,
@@ -196,35 +192,23 @@ def reports(ctx: Context) -> list[Indicator]:
 
 def _earlier_report_window(qs):
     """Annotates `recid`: 1 when the report's person or household had an earlier report in the
-    365 days before receipt, 2 when only in the 1,826 days before, 0 or NULL when not.
+    365 days before receipt, 2 when only in the 1,826 days before, 0 when not.
 
     A decided report carries these facts as the radar's links said at its triage decision
     (`radar.ReportFacts`: earlier reports about any of its people or records linked to them, or
     about their households), so delivered figures stay reproducible. A report not decided yet,
-    or decided before the radar, falls back to the earlier reports of its file's household.
-    One subquery per report, used as a grouping key so that it is evaluated once."""
+    or decided before the radar, falls back to the earlier reports of its file's household: the
+    stored fact `Report.household_previous_at` (the latest of them, kept by
+    `registry.services.refresh_previous_reports`), read from the row. Worked out once per row
+    and used as a grouping key."""
     days_12m = RECIDIVISM_WINDOWS["recidivism_12m"][0]
     days_5y = RECIDIVISM_WINDOWS["recidivism_5y"][0]
-    # MAX as a plain function (not an aggregate): one row, no GROUP BY in the subquery.
-    latest = Func(F("received_at"), function="MAX", output_field=DateTimeField())
-    window = (
-        Report.objects.filter(
-            case__household_id=OuterRef("case__household_id"),
-            received_at__lt=OuterRef("received_at"),
-            received_at__gte=OuterRef("from_5y"),
-        )
-        .annotate(latest=latest)
-        .annotate(
-            window=Case(
-                When(latest__isnull=True, then=Value(0)),
-                When(latest__gte=OuterRef("from_12m"), then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .values("window")
+    window = Case(
+        When(household_previous_at__gte=F("from_12m"), then=Value(1)),
+        When(household_previous_at__gte=F("from_5y"), then=Value(2)),
+        default=Value(0),
+        output_field=IntegerField(),
     )
-    fixed = ReportFacts.objects.filter(report_id=OuterRef("pk")).values("recidivism")
     return qs.annotate(
         from_5y=ExpressionWrapper(
             F("received_at") - dt.timedelta(days=days_5y), output_field=DateTimeField()
@@ -232,12 +216,7 @@ def _earlier_report_window(qs):
         from_12m=ExpressionWrapper(
             F("received_at") - dt.timedelta(days=days_12m), output_field=DateTimeField()
         ),
-    ).annotate(
-        recid=Coalesce(
-            Subquery(fixed, output_field=IntegerField()),
-            Subquery(window, output_field=IntegerField()),
-        )
-    )
+    ).annotate(recid=Coalesce(F("radar_facts__recidivism"), window))
 
 
 def children_by_age(ctx: Context) -> Indicator:

@@ -52,6 +52,7 @@ from meldpunt.registry.models import (
     ReportSource,
     ReportStatus,
 )
+from meldpunt.registry.services import refresh_previous_reports
 from meldpunt.registry.validators import normalise_postcode
 
 BATCH = 2000
@@ -386,6 +387,11 @@ class Importer:
                 }
             )
         reports = plain.create(Report, rows)
+        # The stored fact the recidivism figures read: the batch's households' previous reports
+        # (a migrated report may be earlier than one already in the register).
+        refresh_previous_reports(
+            Case.objects.filter(pk__in=set(case_ids)).values_list("household_id", flat=True)
+        )
         forms, reporters, involvements = [], [], []
         through = Report.violence_forms.through
         for line, report_id, people in zip(lines, reports, people_of, strict=True):

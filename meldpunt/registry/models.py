@@ -212,6 +212,14 @@ class Report(models.Model):
         "registratienummer politie", max_length=40, null=True, blank=True, unique=True
     )
     prior_involvement = models.CharField("eerdere betrokkenheid", max_length=40, blank=True)
+    # A stored fact for the recidivism figures (insight/volumes.py): when the household of this
+    # report's file was last reported before it (the latest earlier report of any of the
+    # household's files). Kept by `registry.services.refresh_previous_reports`, which every path
+    # that writes or deletes reports calls; `registry.selectors.previous_report_drift` compares
+    # it with the slow way.
+    household_previous_at = models.DateTimeField(
+        "vorige melding van het huishouden", null=True, blank=True, editable=False
+    )
     from_advice = models.OneToOneField(
         "registry.Advice",
         verbose_name="uit adviesvraag",

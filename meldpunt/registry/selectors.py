@@ -72,3 +72,29 @@ def search_people(
     if not (bsn or surname or date_of_birth):
         return []
     return list(qs.order_by("surname", "given_names", "date_of_birth", "pk")[:limit])
+
+
+def previous_report_drift(
+    reports: QuerySet[Report] | None = None,
+) -> list[tuple[int, object, object]]:
+    """Reports whose stored `household_previous_at` differs from the slow way (the latest report
+    of the same household, through the files, received strictly before): (id, stored, computed).
+    Empty when the stored fact is right; for tests and a check after bulk writes."""
+    from django.db.models import DateTimeField, F, Func, Subquery
+
+    latest = Func(F("received_at"), function="MAX", output_field=DateTimeField())
+    earlier = (
+        Report.objects.filter(
+            case__household_id=OuterRef("case__household_id"),
+            received_at__lt=OuterRef("received_at"),
+        )
+        .annotate(latest=latest)
+        .values("latest")
+    )
+    rows = (
+        (reports if reports is not None else Report.objects.all())
+        .annotate(computed=Subquery(earlier, output_field=DateTimeField()))
+        .values_list("pk", "household_previous_at", "computed")
+        .order_by("pk")
+    )
+    return [(pk, stored, computed) for pk, stored, computed in rows if stored != computed]

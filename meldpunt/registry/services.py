@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from meldpunt import clock
 from meldpunt.access import audit
@@ -198,6 +198,8 @@ def register_report(*, by, data: ReportData) -> Report:
     Involvement.objects.bulk_create(
         [Involvement(report=report, person=p, role=role) for p, role in people]
     )
+    refresh_previous_reports([household.pk])
+    report.refresh_from_db(fields=["household_previous_at"])
     terms.open_term(TermKind.TRIAGE, report=report, started_on=clock.local_date(data.received_at))
     audit.record(
         "report.registered",
@@ -211,6 +213,57 @@ def register_report(*, by, data: ReportData) -> Report:
 
         acute.link_orders_to_police_report(report=report, by=by)
     return report
+
+
+def previous_reports_sql(*, vendor: str, some: bool) -> str:
+    """The statement that sets `Report.household_previous_at` (the latest earlier report of the
+    household of the report's file; NULL when none) for every report, or with `some` for the
+    reports of the households in its one parameter: an array on PostgreSQL, a JSON list on
+    SQLite. Only rows whose value changes are written. `household_previous_at` is strictly
+    earlier: reports received at the same moment are not each other's previous report."""
+    among = ""
+    if some:
+        among = (
+            "WHERE c.household_id = ANY(%s::bigint[])"
+            if vendor == "postgresql"
+            else "WHERE c.household_id IN (SELECT value FROM json_each(%s))"
+        )
+    changed = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    return (
+        "UPDATE registry_report SET household_previous_at = p.prev FROM ("
+        "SELECT r.id, max(r.received_at) OVER (PARTITION BY c.household_id "
+        "ORDER BY r.received_at RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW "
+        "EXCLUDE GROUP) AS prev "
+        f"FROM registry_report r JOIN registry_case c ON c.id = r.case_id {among}) p "
+        f"WHERE p.id = registry_report.id AND registry_report.household_previous_at {changed} "
+        "p.prev"
+    )
+
+
+def previous_reports_param(household_ids: Iterable[int], *, vendor: str):
+    """The parameter of `previous_reports_sql(some=True)` for these households."""
+    ids = sorted({int(h) for h in household_ids})
+    if vendor == "postgresql":
+        return ids
+    import json
+
+    return json.dumps(ids)
+
+
+def refresh_previous_reports(household_ids: Iterable[int] | None = None) -> int:
+    """Keep the stored fact `Report.household_previous_at` for the reports of these households
+    (all households with None). Every path that adds, moves or deletes reports calls this for the
+    households it touched: intake, the legacy import, the generator, retention."""
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        if household_ids is None:
+            cursor.execute(previous_reports_sql(vendor=vendor, some=False))
+        else:
+            param = previous_reports_param(household_ids, vendor=vendor)
+            if not param or param == "[]":
+                return 0
+            cursor.execute(previous_reports_sql(vendor=vendor, some=True), [param])
+        return cursor.rowcount
 
 
 @transaction.atomic

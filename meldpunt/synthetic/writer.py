@@ -43,6 +43,7 @@ from meldpunt.registry.models import (
     Report,
     Reporter,
 )
+from meldpunt.registry.services import previous_reports_param, previous_reports_sql
 from meldpunt.synthetic import acute, acute_writer, casework, casework_writer
 from meldpunt.synthetic import world as w
 from meldpunt.synthetic.models import TruePerson
@@ -206,6 +207,7 @@ class Writer:
         self.settings = settings
         self.calendar = calendar
         self._due: dict[tuple, tuple[dt.date, dt.date]] = {}
+        self.households_reported: set[int] = set()  # for the stored previous-report fact
         self.t_household = _Table(Household, ["id", "created_at"])
         self.t_person = _Table(
             Person,
@@ -585,12 +587,23 @@ class Writer:
             )
             out.append((sql, self.converted))
             self.converted = []
+        if self.households_reported:
+            # registry.services.register_report: the households' previous-report fact
+            vendor = connection.vendor
+            out.append(
+                (
+                    previous_reports_sql(vendor=vendor, some=True),
+                    [[previous_reports_param(self.households_reported, vendor=vendor)]],
+                )
+            )
+            self.households_reported = set()
         return out
 
     def discard(self) -> None:
         for table in self.tables:
             table.rows = []
         self.converted = []
+        self.households_reported = set()
 
     # ------------------------------------------------------------------ one report
 
@@ -674,6 +687,7 @@ class Writer:
             kind = e.kind
             if kind == w.REGISTER:
                 # registry.services.register_report
+                self.households_reported.add(self.household_id(plan.household_key))
                 if plan.new_household:
                     hid = self.household_id(plan.household_key)
                     self.t_household.add(hid, e.at)

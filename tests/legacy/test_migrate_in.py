@@ -12,6 +12,7 @@ from meldpunt.legacy.sample import write_sample
 from meldpunt.legacy.validate import validate
 from meldpunt.process.models import Term, TermKind, Transition, TriageDecision
 from meldpunt.registry.models import Person, Report, ReportStatus
+from meldpunt.registry.selectors import previous_report_drift
 
 
 def _write(directory, name, rows):
@@ -223,6 +224,9 @@ def test_bulk_import_writes_what_the_one_by_one_rules_would(tmp_path, reference)
         assert report.case.household_id == report.involvements.first().person.household_id
         assert report.terms.filter(kind=TermKind.TRIAGE, met_on__isnull=False).count() == 1
     assert len(kinds) >= 3  # first, repeat and follow-up reports all occur in the sample
+    # The stored fact the recidivism figures read, as the slow way computes it.
+    assert Report.objects.exclude(household_previous_at=None).exists()
+    assert previous_report_drift() == []
     assert JournalEntry.objects.count() == counts["journal"]
     assert JournalEntry.objects.filter(by__username="migratie").count() == counts["journal"]
 
