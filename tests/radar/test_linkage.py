@@ -198,6 +198,64 @@ def test_the_batch_scores_the_pairs_splinks_own_blocking_gives(settings_json, mo
     assert {(a, b): pytest.approx(p) for a, b, p in ours} == {(a, b): p for a, b, p in splinks}
 
 
+def test_duckdbs_fast_conditions_give_the_portable_conditions_levels():
+    """hamming() on dates and BSNs (DuckDB) against levenshtein() (Spark) and Python."""
+    import random
+
+    import duckdb
+
+    from meldpunt.radar.linkage.comparisons import COMPARISONS, level_for, level_sql
+
+    rng = random.Random(4)
+    start = dt.date(1940, 1, 1)
+    rows = []
+    for _ in range(3000):
+        day = start + dt.timedelta(days=rng.randrange(30_000))
+        text = list(day.isoformat())
+        for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):  # typos, shifts within a part
+            i = rng.choice([0, 1, 2, 3, 5, 6, 8, 9])
+            text[i] = str(rng.randrange(10))
+        if rng.random() < 0.2:
+            text[0:4] = text[1:4] + text[0:1]
+        other = "".join(text)
+        try:
+            dt.date.fromisoformat(other)
+        except ValueError:
+            other = (day + dt.timedelta(days=rng.choice([1, 10, 31, 365]))).isoformat()
+        if rng.random() < 0.3 and day.day <= 12:
+            other = dt.date(day.year, day.day, day.month).isoformat()
+        bsn = f"{rng.randrange(10**9):09d}"
+        other_bsn = list(bsn)
+        for _ in range(rng.choice([0, 1, 2])):
+            i = rng.randrange(8)
+            other_bsn[i], other_bsn[i + 1] = other_bsn[i + 1], other_bsn[i]
+        rows.append(
+            (
+                person(date_of_birth=day.isoformat(), bsn=bsn),
+                person(date_of_birth=other, bsn="".join(other_bsn)),
+            )
+        )
+    con = duckdb.connect()
+    for side, index in (("l", 0), ("r", 1)):
+        table = batch.records_table([(i, pair[index]) for i, pair in enumerate(rows)])
+        con.register(side, table.rename_columns(["id"] + [f"{c}_{side}" for c in batch.COLUMNS]))
+    for comparison in COMPARISONS:
+        if comparison.name not in ("dob", "bsn"):
+            continue
+        levels = comparison.levels
+        for fast in (True, False):
+            case = " ".join(f"WHEN {level_sql(lv, fast)} THEN '{lv.code}'" for lv in levels[:-1])
+            got = con.sql(
+                f"SELECT id, CASE {case} ELSE 'else' END FROM l JOIN r USING (id) ORDER BY id"
+            ).fetchall()
+            python = [(i, level_for(comparison, a, b).code) for i, (a, b) in enumerate(rows)]
+            assert got == python, comparison.name
+        wanted = {"exact", "typo", "else"} | (
+            {"swapped", "close"} if comparison.name == "dob" else set()
+        )
+        assert {code for _, code in python} >= wanted
+
+
 def test_household_members_are_kept_apart_in_a_batch(settings_json):
     family = [
         person(given_name="Kees", surname="de Jong", date_of_birth="1975-06-01", sex="m"),

@@ -20,6 +20,7 @@ from meldpunt.radar.linkage.comparisons import (
     blocking_rule_sql,
     contradiction_sql,
     contradicts,
+    level_sql,
 )
 from meldpunt.radar.linkage.normalise import Prepared
 
@@ -100,8 +101,10 @@ BATCH_BLOCKING_RULES: tuple[str, ...] = (
 )
 
 
-def settings_dict(model: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Splink settings for the comparisons; with m/u from `model` when given."""
+def settings_dict(model: dict[str, Any] | None = None, *, duckdb: bool = True) -> dict[str, Any]:
+    """Splink settings for the comparisons; with m/u from `model` when given. `duckdb=False`
+    writes the conditions in their portable form (Spark: no hamming()); both give the same
+    levels (tested)."""
     trained: dict[tuple[str, str], dict[str, Any]] = {}
     if model:
         for comp in model["comparisons"]:
@@ -111,7 +114,10 @@ def settings_dict(model: dict[str, Any] | None = None) -> dict[str, Any]:
     for comparison in COMPARISONS:
         levels = []
         for level in comparison.levels:
-            spec: dict[str, Any] = {"sql_condition": level.sql, "label_for_charts": level.code}
+            spec: dict[str, Any] = {
+                "sql_condition": level_sql(level, duckdb),
+                "label_for_charts": level.code,
+            }
             if level.is_null:
                 spec["is_null_level"] = True
             if level.tf_column:
@@ -255,6 +261,12 @@ def _duckdb_api(connection: Any = None) -> Any:
     return DuckDBAPI(connection) if connection is not None else DuckDBAPI()
 
 
+def _is_duckdb(db_api: Any) -> bool:
+    from splink import DuckDBAPI
+
+    return isinstance(db_api, DuckDBAPI)
+
+
 def _register(db_api: Any, records: Sequence[tuple[int, Prepared]] | Any, name: str) -> Any:
     if isinstance(records, list | tuple):
         records = records_table(records)
@@ -281,7 +293,7 @@ def train(
     """Estimate a model on (unlabelled) records by EM: u by random sampling, m by two capped EM
     sessions on two-column blocks that together leave every comparison free once."""
     db_api = db_api or _duckdb_api()
-    linker = _linker(db_api, records, settings_dict())
+    linker = _linker(db_api, records, settings_dict(duckdb=_is_duckdb(db_api)))
     linker.training.estimate_probability_two_random_records_match(
         [
             "l.bsn = r.bsn",
@@ -362,7 +374,7 @@ def score_pairs(
 ) -> list[tuple[int, int, float]]:
     """Every blocked pair whose match probability reaches `threshold` (Splink's predict)."""
     db_api = db_api or _duckdb_api()
-    linker = _linker(db_api, records, settings_dict(model))
+    linker = _linker(db_api, records, settings_dict(model, duckdb=_is_duckdb(db_api)))
     blocked = _register_blocked_pairs(db_api, linker)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     if blocked is not None:
@@ -399,9 +411,7 @@ def _register_blocked_pairs(db_api: Any, linker: Any) -> Any:
     the pairs of every rule before it (for the last of 23 rules, 22 conditions on each of its
     candidate pairs): three times slower here. Other back-ends (Spark) block as Splink does.
     Returns the registered table (to drop after predict), or None."""
-    from splink import DuckDBAPI
-
-    if not isinstance(db_api, DuckDBAPI):
+    if not _is_duckdb(db_api):
         return None
     people = linker._input_tables_dict
     (source,) = people.values()
@@ -484,7 +494,7 @@ def dedupe(
     `constrained=False`, Splink's connected components."""
     if not constrained:
         db_api = db_api or _duckdb_api()
-        linker = _linker(db_api, records, settings_dict(model))
+        linker = _linker(db_api, records, settings_dict(model, duckdb=_is_duckdb(db_api)))
         predictions = linker.inference.predict(threshold_match_probability=threshold)
         clusters_df = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=threshold

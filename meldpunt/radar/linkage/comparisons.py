@@ -70,6 +70,9 @@ class Level:
     python: Predicate
     is_null: bool = False
     tf_column: str | None = None
+    #: The same condition, faster, for DuckDB (hamming() instead of levenshtein() on values of
+    #: one fixed length: dates, BSNs); `sql` is the portable form (Spark).
+    duckdb_sql: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,16 @@ def one_edit_sql(col: str) -> str:
         f"(CASE WHEN levenshtein({pair}) <= 1 THEN true WHEN levenshtein({pair}) = 2 "
         f"THEN damerau_levenshtein({pair}) <= 1 ELSE false END)"
     )
+
+
+def fixed_one_edit_sql(col: str) -> str:
+    """one_edit_sql for a column whose values all have one length (a prepared birth date is
+    always YYYY-MM-DD, a BSN nine digits), in DuckDB. Between strings of one length, one
+    insertion or deletion never suffices, so Levenshtein ≤ 1 is Hamming ≤ 1, and one swap of
+    two neighbours changes exactly two positions: the same answer as one_edit_sql, with the
+    cheap hamming() first (levenshtein() on ten characters fills a 10 × 10 table per pair)."""
+    pair = f"{col}_l, {col}_r"
+    return f"(hamming({pair}) <= 1 OR (hamming({pair}) = 2 AND damerau_levenshtein({pair}) <= 1))"
 
 
 def _null(col: str) -> Level:
@@ -184,9 +197,13 @@ COMPARISONS: tuple[Comparison, ...] = (
                 "typo",
                 one_edit_sql("dob"),
                 lambda a, b: within_one_edit(a.dob, b.dob),
+                duckdb_sql=fixed_one_edit_sql("dob"),
             ),
             # Two digits off (a typo on each record), or day and month swapped on one record
-            # and a typo on the other.
+            # and a typo on the other. In DuckDB: two dates Levenshtein ≤ 2 apart differ in at
+            # most four places (two substitutions, or a deletion and an insertion inside one
+            # of year, month, day: across a "-" the shift costs more), so levenshtein() is
+            # asked only there; one edit between dates of one length is Hamming ≤ 1.
             Level(
                 "close",
                 "levenshtein(dob_l, dob_r) <= 2 OR levenshtein(dob_swapped_l, dob_r) <= 1 "
@@ -195,6 +212,11 @@ COMPARISONS: tuple[Comparison, ...] = (
                     levenshtein(a.dob, b.dob) <= 2
                     or (a.dob_swapped != "" and levenshtein(a.dob_swapped, b.dob) <= 1)
                     or (b.dob_swapped != "" and levenshtein(a.dob, b.dob_swapped) <= 1)
+                ),
+                duckdb_sql=(
+                    "hamming(dob_l, dob_r) <= 2 "
+                    "OR (hamming(dob_l, dob_r) <= 4 AND levenshtein(dob_l, dob_r) <= 2) "
+                    "OR hamming(dob_swapped_l, dob_r) <= 1 OR hamming(dob_l, dob_swapped_r) <= 1"
                 ),
             ),
             _else(),
@@ -211,6 +233,7 @@ COMPARISONS: tuple[Comparison, ...] = (
                 "typo",
                 one_edit_sql("bsn"),
                 lambda a, b: within_one_edit(a.bsn, b.bsn),
+                duckdb_sql=fixed_one_edit_sql("bsn"),
             ),
             _else(),
         ),
@@ -303,11 +326,17 @@ def contradicts(a: Prepared, b: Prepared) -> bool:
     )
 
 
-def contradiction_sql() -> str:
+def level_sql(level: Level, duckdb: bool = True) -> str:
+    """The level's SQL condition: the DuckDB form when there is one and `duckdb`."""
+    return level.duckdb_sql if duckdb and level.duckdb_sql else level.sql
+
+
+def contradiction_sql(duckdb: bool = True) -> str:
     """SQL (on columns `<field>_l`/`<field>_r`) that is true when contradicts() is."""
     parts = []
     for comparison in _CONTRADICTING:
         levels = [lv for lv in comparison.levels if lv.code != "else"]
         levels += _TOLERATED.get(comparison.name, ())
-        parts.append(f"NOT coalesce(({' OR '.join(f'({lv.sql})' for lv in levels)}), false)")
+        conditions = " OR ".join(f"({level_sql(lv, duckdb)})" for lv in levels)
+        parts.append(f"NOT coalesce(({conditions}), false)")
     return " OR ".join(f"({p})" for p in parts)
