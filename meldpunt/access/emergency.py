@@ -1,5 +1,10 @@
 """Break the glass: time-limited emergency access to a file outside one's normal rights, with a
-stated reason, reviewed by the privacy officer the next working day."""
+stated reason, reviewed by the privacy officer the next working day.
+
+Only outside office hours: the organisation's office hours (`reference.OrganisationSettings`,
+by default 08:00-17:00) on its working days (the holiday calendar of the process), so
+weekends and public holidays are outside office hours all day. Within office hours the people
+named on a shielded file can be reached."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from meldpunt import clock
 from meldpunt.access import audit
@@ -19,8 +25,34 @@ MIN_REASON = 10
 
 def active_case_ids(user) -> QuerySet:
     """Files `user` has opened in an emergency and may still see (a subquery)."""
-    return EmergencyAccess.objects.filter(user_id=user.pk, expires_at__gt=clock.now()).values(
-        "case_id"
+    return active(user).values("case_id")
+
+
+def active(user) -> QuerySet[EmergencyAccess]:
+    """`user`'s running emergency accesses, the first to end first."""
+    return EmergencyAccess.objects.filter(user_id=user.pk, expires_at__gt=clock.now()).order_by(
+        "expires_at", "pk"
+    )
+
+
+def office_hours_refusal(moment: dt.datetime) -> str | None:
+    """Why emergency access cannot be taken at `moment` (within office hours), in Dutch; None
+    outside office hours."""
+    from meldpunt.acute.clocks import is_out_of_hours
+    from meldpunt.reference.services import holiday_calendar, organisation_settings
+
+    org = organisation_settings()
+    if is_out_of_hours(
+        timezone.localtime(moment),
+        holiday_calendar(org),
+        opens=org.office_opens,
+        closes=org.office_closes,
+    ):
+        return None
+    return (
+        "Noodtoegang is alleen mogelijk buiten kantoortijd (werkdagen "
+        f"{org.office_opens:%H:%M}-{org.office_closes:%H:%M}). Neem binnen kantoortijd contact "
+        "op met de behandelaar van het dossier of met de teamleider."
     )
 
 
@@ -34,6 +66,9 @@ def break_glass(*, by, case_id: int, reason: str) -> EmergencyAccess:
 
     if not by.can(Right.BREAK_GLASS):
         raise NotAllowed("Alleen de crisisdienst kan noodtoegang nemen.")
+    now = clock.now()
+    if refusal := office_hours_refusal(now):
+        raise DomainError(refusal)
     if len(reason.strip()) < MIN_REASON:
         raise DomainError(
             "Geef een reden voor de noodtoegang (ten minste 10 tekens).", field="reason"
@@ -41,7 +76,6 @@ def break_glass(*, by, case_id: int, reason: str) -> EmergencyAccess:
     case = Case.objects.filter(pk=case_id).first()
     if case is None:
         raise DomainError("Er is geen dossier met dit nummer.", field="case")
-    now = clock.now()
     hours = access_settings().emergency_access_hours
     access = EmergencyAccess.objects.create(
         user=by,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
@@ -226,9 +227,21 @@ class OrganisationSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
 
+    # Office hours on working days (the holiday calendar above); outside them the crisis team
+    # works and may take emergency access to a file (access/emergency.py).
+    office_opens = models.TimeField("kantoortijd van", default=dt.time(8))
+    office_closes = models.TimeField("kantoortijd tot", default=dt.time(17))
+
     class Meta:
         verbose_name = "organisatie-instellingen"
         verbose_name_plural = "organisatie-instellingen"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.office_opens >= self.office_closes:
+            raise ValidationError(
+                {"office_closes": "Het einde van de kantoortijd moet na het begin liggen."}
+            )
 
     def monitoring_month_list(self) -> list[int]:
         return [int(m) for m in self.monitoring_months.split(",") if m]

@@ -1,4 +1,5 @@
-"""The navigation a user sees, by the rights of their roles."""
+"""The navigation a user sees, by the rights of their roles, and the banner of a running
+emergency access."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ NAV = [
     ("web:policy_risk", "Beleidsanalyse", Right.VIEW_AGGREGATES),
     ("web:quality", "Tevredenheid", Right.VIEW_AGGREGATES),
     ("web:complaints", "Klachten", Right.VIEW_COMPLAINTS),
+    ("web:emergency_access", "Noodtoegang", Right.BREAK_GLASS),
+    ("web:emergency_review", "Noodtoegang controleren", Right.REVIEW_EMERGENCY_ACCESS),
 ]
 
 
@@ -35,4 +38,10 @@ def navigation(request):
     if owns_indicators(user) or user.can(Right.MANAGE_SETTINGS):
         url = reverse("web:yearplan")
         items.append({"url": url, "label": "Jaarplan", "current": request.path.startswith(url)})
-    return {"nav_items": items}
+    context = {"nav_items": items}
+    if user.can(Right.BREAK_GLASS):
+        from meldpunt.access.emergency import active
+
+        # Every page says so while a file is open in an emergency, and until when.
+        context["emergency_accesses"] = list(active(user))
+    return context

@@ -249,9 +249,11 @@ class World:
 
 
 @pytest.fixture
-def world(make_user, reference):
+def world(make_user, reference, request):
     from meldpunt.insight.models import MunicipalityViewer
 
+    # A Friday night: the crisis team may break the glass (outside office hours).
+    request.getfixturevalue("clock").at(2026, 3, 6, 23)
     w = World()
     w.day = clock.today()
     intake, triage, approver = (

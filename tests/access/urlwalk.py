@@ -12,8 +12,10 @@ the reason.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass, field
 
+import time_machine
 from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
@@ -23,6 +25,8 @@ from meldpunt.access.roles import RIGHTS, ROLES, Right, Role
 from meldpunt.reference.models import Municipality, ReporterType
 from meldpunt.registry.services import ReporterData, register_advice
 from tests.process import flow
+
+AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 # Namespaces that are not walked, each with the reason.
 NOT_WALKED = {
@@ -116,6 +120,9 @@ PAGE_RIGHTS: dict[str, object] = {
     "web:complaint_new": Right.HANDLE_COMPLAINTS,
     "web:crisis_intervention_new": Right.CRISIS_WORK,
     "web:hearing_new": Right.CRISIS_WORK,
+    "web:emergency_access": Right.BREAK_GLASS,
+    "web:emergency_review": Right.REVIEW_EMERGENCY_ACCESS,
+    "web:emergency_review_decide": Right.REVIEW_EMERGENCY_ACCESS,
     # API endpoints without a declared `right` (ApiView.right / rights): they find their object
     # through the visibility filter (VIEW_CASES) unless listed here.
     "api:schema": ANYONE,
@@ -263,6 +270,7 @@ ARGUMENTS = {
     "letter_id": "letter",
     "entry_id": "journal_entry",
     "document_id": "document",
+    "access_id": "emergency_access",
 }
 
 # Kinds of object the world does not build, each with the reason; their pages are walked with
@@ -272,6 +280,7 @@ WITHOUT_OBJECT: dict[str, str] = {}
 
 def build_world(make_user) -> World:
     """Every kind of object that a page or endpoint shows, built through the services."""
+    from meldpunt.access import emergency
     from meldpunt.acute import services as acute
     from meldpunt.casefile import services as casefile
     from meldpunt.casefile.models import Channel, LetterKind
@@ -399,6 +408,12 @@ def build_world(make_user) -> World:
         consent=True,
         asker_name="Vrager Hoogstraaten",
     )
+    # An emergency access to the file, taken by the crisis team on the Saturday night before
+    # (outside office hours) and long ended: for the privacy officer's review.
+    with time_machine.travel(dt.datetime(2026, 2, 28, 23, tzinfo=AMS), tick=False):
+        access = emergency.break_glass(
+            by=crisis, case_id=report.case_id, reason="Acute melding politie, kind in gevaar"
+        )
     w.ids = {
         "report": [report.pk],
         "case": [report.case_id],
@@ -421,6 +436,7 @@ def build_world(make_user) -> World:
         "letter": [letter.pk],
         "radar_proposal": [proposal.pk],
         "yearplan_kpi": [kpi.pk],
+        "emergency_access": [access.pk],
     }
     case = {report.case_id}
     w.markers = {

@@ -89,7 +89,8 @@ def login_code(request):
 
 def home(request):
     """Each role starts where its work is: the worklist for case work, the year plan for the
-    owners of its indicators, the overview for management, the complaints register."""
+    owners of its indicators, the overview for management, the complaints register, the
+    review of emergency access for the privacy officer."""
     user = request.user
     if not user.is_authenticated:
         return redirect("web:login")
@@ -101,4 +102,6 @@ def home(request):
         return redirect("web:dashboard")
     if user.can(Right.VIEW_COMPLAINTS):
         return redirect("web:complaints")
+    if user.can(Right.REVIEW_EMERGENCY_ACCESS):
+        return redirect("web:emergency_review")
     return redirect("web:worklist")

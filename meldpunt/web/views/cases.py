@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 
+from meldpunt.access.roles import Right
 from meldpunt.acute.selectors import case_events
 from meldpunt.process import selectors as process
 from meldpunt.process.models import (
@@ -219,9 +221,14 @@ def _with_municipality(reports) -> None:
 
 @login_required
 def case_detail(request, case_id: int):
-    case = get_object_or_404(
-        registry.cases_for(request.user).select_related("household"), pk=case_id
-    )
+    case = registry.cases_for(request.user).select_related("household").filter(pk=case_id).first()
+    if case is None:
+        if not request.user.can(Right.BREAK_GLASS):
+            raise Http404
+        # The same answer for a file that does not exist: only the way to emergency access.
+        return render(
+            request, "web/emergency/case_not_found.html", {"case_id": case_id}, status=404
+        )
     people = list(
         Person.objects.filter(
             pk__in=Involvement.objects.filter(report__case=case).values("person_id")

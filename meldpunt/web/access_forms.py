@@ -1,0 +1,61 @@
+"""Forms of emergency access (break the glass, its review) and of the rights of the people in
+the files (correction, annotation, restriction): shape only, in Dutch; the services in
+`meldpunt/access` check the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from meldpunt.access.emergency import MIN_REASON
+
+TEXT3 = forms.Textarea(attrs={"rows": 3})
+
+
+def _reason(label: str, *, required: bool = True, min_length: int = 0) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        widget=TEXT3,
+        required=required,
+        min_length=min_length or None,
+        error_messages={
+            "required": "Geef een reden.",
+            "min_length": f"Geef een reden van ten minste {min_length} tekens.",
+        },
+    )
+
+
+class BreakGlassForm(forms.Form):
+    case_number = forms.CharField(
+        label="Dossiernummer",
+        max_length=20,
+        help_text="Bijv. D-0000123.",
+        error_messages={"required": "Geef het nummer van het dossier."},
+    )
+    reason = _reason("Reden van de noodtoegang", min_length=MIN_REASON)
+
+    def clean_case_number(self) -> int:
+        text = self.cleaned_data["case_number"].strip().upper()
+        digits = text.removeprefix("D-").removeprefix("D")
+        if not digits.isdigit() or int(digits) == 0:
+            raise ValidationError("Geef een dossiernummer als D-0000123.")
+        return int(digits)
+
+
+class ReviewForm(forms.Form):
+    justified = forms.TypedChoiceField(
+        label="Oordeel",
+        choices=[("1", "Terecht"), ("0", "Niet terecht")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies terecht of niet terecht."},
+    )
+    note = forms.CharField(
+        label="Toelichting", widget=TEXT3, required=False, help_text="Verplicht bij niet terecht."
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("justified") is False and not (data.get("note") or "").strip():
+            self.add_error("note", "Licht toe waarom de noodtoegang niet terecht was.")
+        return data
