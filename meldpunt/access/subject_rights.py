@@ -44,6 +44,35 @@ def _require(by) -> None:
         raise NotAllowed("Alleen de privacy officer handelt verzoeken van betrokkenen af.")
 
 
+def people_for(by):
+    """The people the privacy officer handles requests for: anyone in the register, shielded
+    files included (the request comes from the person; no case work is done here)."""
+    from meldpunt.registry.models import Person
+
+    _require(by)
+    return Person.objects.all()
+
+
+def find_people(*, by, bsn: str = "", surname: str = "", date_of_birth=None) -> list:
+    """The person who asks, as they identified themselves: by BSN, or by surname and date of
+    birth (both exact, so no one else is listed). Recorded in the audit trail."""
+    qs = people_for(by)
+    if bsn:
+        qs = qs.filter(bsn=bsn)
+    elif surname.strip() and date_of_birth:
+        qs = qs.filter(surname__iexact=surname.strip(), date_of_birth=date_of_birth)
+    else:
+        raise DomainError("Zoek op BSN, of op achternaam én geboortedatum.")
+    found = list(qs.order_by("surname", "given_names", "pk")[:20])
+    audit.record(
+        "rights.person_searched",
+        actor=by,
+        criteria=["bsn"] if bsn else ["surname", "date_of_birth"],
+        person_ids=[p.pk for p in found],
+    )
+    return found
+
+
 class Redactor:
     """Blanks known words of other people out of free text (case-insensitive, whole words)."""
 
@@ -254,10 +283,15 @@ def correct(*, by, person, field: str, value: str, reason: str):
         raise DomainError("Geef de reden van de correctie.", field="reason")
     old = getattr(person, field)
     new: Any = value.strip()
-    try:
-        if field == "date_of_birth":
+    if field == "date_of_birth":
+        try:
             new = dt.date.fromisoformat(new) if new else None
-        elif field == "postcode":
+        except ValueError as err:
+            raise DomainError(
+                "Ongeldige waarde: geef de geboortedatum als 2015-03-31.", field="value"
+            ) from err
+    try:
+        if field == "postcode":
             new = normalise_postcode(new)
         setattr(person, field, new)
         person.full_clean(exclude=["household", "municipality"])

@@ -23,6 +23,7 @@ NAV = [
     ("web:complaints", "Klachten", Right.VIEW_COMPLAINTS),
     ("web:emergency_access", "Noodtoegang", Right.BREAK_GLASS),
     ("web:emergency_review", "Noodtoegang controleren", Right.REVIEW_EMERGENCY_ACCESS),
+    ("web:subject_rights_find", "Rechten betrokkenen", Right.HANDLE_ACCESS_REQUESTS),
 ]
 
 

@@ -123,6 +123,18 @@ PAGE_RIGHTS: dict[str, object] = {
     "web:emergency_access": Right.BREAK_GLASS,
     "web:emergency_review": Right.REVIEW_EMERGENCY_ACCESS,
     "web:emergency_review_decide": Right.REVIEW_EMERGENCY_ACCESS,
+    **{
+        f"web:{name}": Right.HANDLE_ACCESS_REQUESTS
+        for name in (
+            "subject_rights_find",
+            "subject_rights",
+            "subject_rights_access_report",
+            "subject_rights_correct",
+            "subject_rights_annotate",
+            "subject_rights_restrict",
+            "subject_rights_lift",
+        )
+    },
     # API endpoints without a declared `right` (ApiView.right / rights): they find their object
     # through the visibility filter (VIEW_CASES) unless listed here.
     "api:schema": ANYONE,
@@ -209,7 +221,8 @@ def routes() -> list[Route]:
 class World:
     """One file with everything on it, people with names that appear nowhere else."""
 
-    user: object = None
+    user: object = None  # every case role (and complaints officer)
+    officer: object = None  # the privacy officer
     ids: dict[str, list[int]] = field(default_factory=dict)
     markers: dict[str, tuple[set[int], set[int]]] = field(default_factory=dict)
     confidential_street: str = "Schuilhofstraat"
@@ -301,6 +314,7 @@ def build_world(make_user) -> World:
     )
     crisis = make_user(Role.CRISIS_TEAM, Role.TEAM_LEAD)
     w.user = make_user(*CASE_ROLES, Role.COMPLAINTS_OFFICER)
+    w.officer = make_user(Role.PRIVACY_OFFICER)
     schiedam = Municipality.objects.get(cbs_code="GM0606")
     report = flow.register(
         intake,
