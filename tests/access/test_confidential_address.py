@@ -1,7 +1,8 @@
 """A confidential address (someone in a shelter, a victim in hiding) is shown to the roles that
-need it — on the person's page and in the API's person and report — and every such read is
-audited on its own; everyone else sees only that the address is confidential. It is never in a
-search result and never finds its person in the radar for a searcher without the right.
+need it — on the person's page and in the API's person and report, also as the answer of an
+action — and every such read is audited on its own; everyone else sees only that the address is
+confidential. It is never in a search result and never finds its person in the radar for a
+searcher without the right.
 (Letters and exports: tests/casefile/test_letters.py, tests/access/test_subject_rights.py.)"""
 
 from __future__ import annotations
@@ -87,6 +88,59 @@ def test_the_api_shows_it_to_a_case_worker_with_an_audited_read_and_hides_it_fro
     assert STREET not in client.get(f"/api/v1/persons/{hidden.pk}/").content.decode()
     assert STREET not in client.get(f"/api/v1/reports/{report_id}/").content.decode()
     assert _reads(intake, hidden) == 0
+
+
+def test_the_api_answer_of_an_action_audits_the_confidential_address_it_shows(
+    hidden, make_user, client
+):
+    """A verb answers with the whole report, addresses included: that read is audited as on a
+    GET, naming the person in hiding."""
+    triage = make_user(Role.TRIAGE)
+    client.force_login(triage)
+    report_id = hidden.involvements.get().report_id
+    answer = client.post(
+        f"/api/v1/reports/{report_id}/start-assessment", {}, content_type="application/json"
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["people"][0]["street"] == STREET
+    assert _reads(triage, hidden) == 1
+    entry = AuditEntry.objects.get(event=CONFIDENTIAL_ADDRESS_READ, actor_id=triage.pk)
+    assert AuditEntry.ids(entry.person_ids) == [hidden.pk]
+
+
+def test_registering_a_report_through_the_api_audits_the_confidential_address_in_the_answer(
+    make_user, client, reference
+):
+    triage = make_user(Role.TRIAGE)
+    client.force_login(triage)
+    body = {
+        "received_at": "2026-03-02T10:15:00+01:00",
+        "municipality": "GM0606",
+        "reporter": {"type": "politie", "name": "Agent Jansen"},
+        "people": [
+            {
+                "role": "victim",
+                "surname": "Vlasbloem",
+                "street": STREET,
+                "confidential_address": True,
+            },
+            {"role": "suspect", "surname": "Knotsenburg", "street": "Dijkweg"},
+        ],
+        "violence_forms": ["partnergeweld"],
+        "description": "Melding via de API.",
+    }
+    answer = client.post("/api/v1/reports/", body, content_type="application/json")
+    assert answer.status_code == 201, answer.content
+    victim = next(p for p in answer.json()["people"] if p["role"] == "victim")
+    assert victim["street"] == STREET
+    entry = AuditEntry.objects.get(event=CONFIDENTIAL_ADDRESS_READ, actor_id=triage.pk)
+    assert AuditEntry.ids(entry.person_ids) == [victim["person_id"]]
+
+    intake = make_user(Role.INTAKE)
+    client.force_login(intake)
+    hidden = client.post("/api/v1/reports/", body, content_type="application/json")
+    assert hidden.status_code == 201 and STREET not in hidden.content.decode()
+    assert not AuditEntry.objects.filter(event=CONFIDENTIAL_ADDRESS_READ, actor_id=intake.pk)
 
 
 @pytest.mark.parametrize("role", [Role.TRIAGE, Role.INTAKE])

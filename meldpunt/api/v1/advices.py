@@ -18,7 +18,13 @@ from meldpunt.api.v1.fields import (
     recent_moment,
     text,
 )
-from meldpunt.api.v1.reports import ReportIn, ReportOut, detail, report_data, visible_report
+from meldpunt.api.v1.reports import (
+    ReportIn,
+    ReportOut,
+    report_answer,
+    report_data,
+    visible_report,
+)
 from meldpunt.registry import selectors, services
 from meldpunt.registry.models import Advice, AdviceStatus
 
@@ -173,6 +179,4 @@ class AdviceConvertView(ApiView):
             advice=advice, by=request.user, data=report_data(request.user, data)
         )
         report = visible_report(request.user, report.pk)
-        return Response(
-            ReportOut(detail(request.user, report)).data, status=status.HTTP_201_CREATED
-        )
+        return report_answer(self, report, status=status.HTTP_201_CREATED)

@@ -337,6 +337,17 @@ def detail(user, report: Report) -> dict:
     }
 
 
+def report_answer(view: ApiView, report: Report, *, status: int = 200) -> Response:
+    """The report as an answer (of a read or of an action): a confidential address it shows is
+    a read of its own in the audit trail, naming the people whose address was shown, as on the
+    person's page (web/views/people.py)."""
+    body = detail(view.request.user, report)
+    people = [i.person for i in report.involvements.select_related("person")]
+    if shown := confidential_addresses_shown(view.request.user, people):
+        view.record(CONFIDENTIAL_ADDRESS_READ, report, persons=shown)
+    return Response(ReportOut(body).data, status=status)
+
+
 def visible_report(user, pk: int) -> Report:
     return get_object_or_404(
         selectors.reports_for(user).select_related(
@@ -387,9 +398,7 @@ class ReportListView(ApiView):
             by=request.user, data=report_data(request.user, data)
         )
         report = visible_report(request.user, report.pk)
-        return Response(
-            ReportOut(detail(request.user, report)).data, status=status.HTTP_201_CREATED
-        )
+        return report_answer(self, report, status=status.HTTP_201_CREATED)
 
 
 class ReportDetailView(ApiView):
@@ -398,12 +407,9 @@ class ReportDetailView(ApiView):
     @extend_schema(operation_id="reports_read", responses=ReportOut)
     def get(self, request, pk: int):
         report = visible_report(request.user, pk)
-        body = detail(request.user, report)
-        self.record("report.viewed", report, person_ids=[p["person_id"] for p in body["people"]])
-        people = [i.person for i in report.involvements.select_related("person")]
-        if shown := confidential_addresses_shown(request.user, people):
-            self.record(CONFIDENTIAL_ADDRESS_READ, report, persons=shown)
-        return Response(ReportOut(body).data)
+        people = report.involvements.values_list("person_id", flat=True)
+        self.record("report.viewed", report, person_ids=sorted(people))
+        return report_answer(self, report)
 
 
 # Verbs ------------------------------------------------------------------------------------------
@@ -530,8 +536,7 @@ def report_verb_view(verb: str):
             check_version(report, data)
             data.pop("version", None)
             action(report, request.user, data)
-            report = visible_report(request.user, pk)
-            return Response(ReportOut(detail(request.user, report)).data)
+            return report_answer(self, visible_report(request.user, pk))
 
     _Verb.__name__ = f"Report_{verb.replace('-', '_')}"
     return _Verb.as_view()
