@@ -87,10 +87,12 @@ FROM r WHERE r.u1 > 0.5;
 INSERT INTO registry_involvement (id, role, person_id, report_id)
 SELECT r.id, 'child', r.id, r.id FROM r WHERE r.u1 > 0.5;
 
+-- Terms carry their report's file, municipality and work area (process.terms.open_term).
 INSERT INTO process_term (id, kind, started_on, original_due_on, due_on, warn_on, met_on, note,
-  extension_reason, report_id, cancelled)
-SELECT r.id, 'triage', r.day, r.day + 7, r.day + 7, r.day + 5, r.decided_on, '', '', r.id, false
-FROM r;
+  extension_reason, report_id, cancelled, case_id, municipality_id, work_area_id)
+SELECT r.id, 'triage', r.day, r.day + 7, r.day + 7, r.day + 5, r.decided_on, '', '', r.id, false,
+       r.household, s.municipality_id, s.work_area_id
+FROM r JOIN slot s ON s.idx = r.slot ORDER BY r.id;
 
 INSERT INTO process_triagedecision (id, outcome, rationale, crisis_intervention, notify_police,
   notify_rvdk, status, proposed_at, decided_at, review_note, approved_by_id, proposed_by_id,
@@ -110,9 +112,10 @@ INSERT INTO process_service (id, kind, status, version, started_on, closed_on, c
 SELECT id, kind, CASE WHEN closed_on IS NULL THEN 'active' ELSE 'closed' END, 0, started_on,
        closed_on, '', id FROM sv;
 INSERT INTO process_term (id, kind, started_on, original_due_on, due_on, warn_on, met_on, note,
-  extension_reason, report_id, service_id, cancelled)
-SELECT :N + id, kind, started_on, started_on + 70, started_on + 70, started_on + 66, closed_on,
-       '', '', id, id, false FROM sv;
+  extension_reason, report_id, service_id, cancelled, case_id, municipality_id, work_area_id)
+SELECT :N + sv.id, kind, started_on, started_on + 70, started_on + 70, started_on + 66, closed_on,
+       '', '', sv.id, sv.id, false, p.case_id, p.municipality_id, p.work_area_id
+FROM sv JOIN registry_report p ON p.id = sv.id ORDER BY sv.id;
 
 CREATE TEMP TABLE mon AS
 SELECT :N + id AS id, id AS report_id, closed_on AS started_on,

@@ -57,7 +57,7 @@ def waiting_list(ctx: Context) -> list[Indicator]:
     end = min(ctx.period.end, ctx.today)
     waiting = Term.objects.filter(
         Q(met_on__isnull=True) | Q(met_on__gt=end),
-        ctx.rq("report__"),
+        ctx.rq(),  # terms carry their report's file, municipality and work area
         kind=TermKind.TRIAGE,
         started_on__lte=end,
     )
@@ -67,8 +67,8 @@ def waiting_list(ctx: Context) -> list[Indicator]:
         waiting.values(
             "started_on",
             "original_due_on",
-            g_municipality=F("report__municipality_id"),
-            g_area=F("report__work_area_id"),
+            g_municipality=F("municipality_id"),
+            g_area=F("work_area_id"),
         )
         .annotate(n=Count("id"))
         .order_by()
@@ -126,7 +126,7 @@ def waiting_list(ctx: Context) -> list[Indicator]:
 def throughput(ctx: Context) -> list[Indicator]:
     days = ExpressionWrapper(F("met_on") - F("started_on"), output_field=DurationField())
     terms = Term.objects.filter(
-        ctx.rq("report__"),
+        ctx.rq(),
         ctx.dates_in_period("met_on"),
         kind__in=[s[3] for s in STEPS if s[2] == "term"],
         cancelled=False,

@@ -39,8 +39,9 @@ TERMS = [
 
 
 def compute(ctx: Context) -> list[Indicator]:
+    # Terms carry their report's file, municipality and work area: no join to the reports.
     terms = Term.objects.filter(
-        ctx.rq("report__"),
+        ctx.rq(),
         ctx.dates_in_period("met_on"),
         kind__in=[k for k, *_ in TERMS],
         cancelled=False,
@@ -48,7 +49,6 @@ def compute(ctx: Context) -> list[Indicator]:
     cube = grouped(
         terms,
         date="met_on",
-        report="report__",
         keys={"g_kind": F("kind")},
         measures={
             "n": Count("id"),

@@ -37,7 +37,7 @@ from meldpunt.process.models import (
     TriageDecision,
 )
 from meldpunt.process.states import Action, Machine, ServiceStatus
-from meldpunt.process.terms import due_date
+from meldpunt.process.terms import due_date, place_terms
 from meldpunt.reference.models import Municipality
 from meldpunt.reference.services import holiday_calendar, organisation_settings
 from meldpunt.registry.models import (
@@ -506,6 +506,7 @@ class Importer:
             Term,
             [self.triage_term(pk, at, met_on=decided_on[pk]) for pk, at in received.items()],
         )
+        place_terms()  # their report's file, municipality and work area
         Report.objects.filter(pk__in=list(received)).update(
             status=ReportStatus.DECIDED, version=F("version") + 3
         )
@@ -604,6 +605,7 @@ class Importer:
                 for f in d.get("findings") or []
             ]
         plain.insert(Term, terms)
+        place_terms()  # their report's file, municipality and work area
         plain.insert(Transition, history)
         plain.insert(Finding, findings)
         self.remember("services", list(in_batch.items()))
@@ -655,6 +657,7 @@ class Importer:
                 }
             )
         plain.insert(Term, terms)
+        place_terms()  # their report's file, municipality and work area
         self.remember(
             "evaluations",
             [(str(ln.data["key"]), pk) for ln, pk in zip(lines, created, strict=True)],
@@ -877,6 +880,7 @@ class Importer:
                 .values_list("pk", "received_at")
             )
             plain.insert(Term, [self.triage_term(pk, at, met_on=None) for pk, at in undecided])
+            place_terms()  # their report's file, municipality and work area
             # One statement: a case made for a later report of its household opens earlier.
             first = Subquery(
                 Report.objects.filter(case_id=OuterRef("pk"))

@@ -252,6 +252,37 @@ class Term(models.Model):
 
     kind = models.CharField("soort", max_length=32, choices=TermKind.choices)
     report = models.ForeignKey("registry.Report", on_delete=models.CASCADE, related_name="terms")
+    # The report's file, municipality and work area, carried on the term (a report keeps them
+    # for life) so that the KPIs count terms by place and visibility without joining the
+    # reports. Set by terms.open_term, and for terms written in bulk (legacy import, generator)
+    # by terms.place_terms; tests compare them with the report's.
+    case = models.ForeignKey(
+        "registry.Case",
+        verbose_name="dossier",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    municipality = models.ForeignKey(
+        "reference.Municipality",
+        verbose_name="gemeente",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    work_area = models.ForeignKey(
+        "reference.WorkArea",
+        verbose_name="werkgebied",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     service = models.ForeignKey(
         Service, null=True, blank=True, on_delete=models.CASCADE, related_name="terms"
     )
@@ -286,7 +317,22 @@ class Term(models.Model):
                 name="open_term_due_cover",
                 condition=Q(met_on__isnull=True),
             ),
-            models.Index(fields=["kind", "met_on"]),
+            # The KPIs: terms met in a period, counted by place from the index alone.
+            models.Index(
+                fields=["kind", "met_on"],
+                include=[
+                    "id",
+                    "started_on",
+                    "original_due_on",
+                    "cancelled",
+                    "case",
+                    "municipality",
+                    "work_area",
+                ],
+                name="term_met_cover",
+            ),
+            # terms.place_terms finds the few terms written in bulk without their place.
+            models.Index(fields=["id"], condition=Q(case__isnull=True), name="term_unplaced"),
         ]
         constraints = [
             models.CheckConstraint(

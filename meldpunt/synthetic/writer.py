@@ -208,6 +208,7 @@ class Writer:
         self.calendar = calendar
         self._due: dict[tuple, tuple[dt.date, dt.date]] = {}
         self.households_reported: set[int] = set()  # for the stored previous-report fact
+        self._place_now: tuple = (None, None, None, None)  # report id, file, municipality, area
         self.t_household = _Table(Household, ["id", "created_at"])
         self.t_person = _Table(
             Person,
@@ -343,6 +344,9 @@ class Writer:
                 "met_by",
                 "note",
                 "extension_reason",
+                "case",
+                "municipality",
+                "work_area",
             ],
         )
         self.t_handover = _Table(
@@ -476,8 +480,10 @@ class Writer:
     def _open_term(
         self, kind, report_id, started_on, *, service=None, evaluation=None, months=None
     ) -> list:
-        """terms.open_term"""
+        """terms.open_term (with the report's place)"""
         due, warn = self._dates(kind, started_on, months)
+        place_of, case_id, municipality_id, work_area_id = self._place_now
+        assert place_of == report_id, "a term is opened for the report being written"
         return self.t_term.add(
             self._id("process.term"),
             kind,
@@ -493,6 +499,9 @@ class Writer:
             None,
             "",
             "",
+            case_id,
+            municipality_id,
+            work_area_id,
         )
 
     @staticmethod
@@ -678,6 +687,7 @@ class Writer:
             return svc
 
         self._case_now = self.case_id(plan.household_key)
+        self._place_now = (rid, self._case_now, plan.municipality_id, plan.work_area_id)
         self._case_text = id_text([self._case_now])
         self.acute.start_report()
         self.casework.start_report()
