@@ -94,12 +94,15 @@ SELECT r.id, 'triage', r.day, r.day + 7, r.day + 7, r.day + 5, r.decided_on, '',
        r.household, s.municipality_id, s.work_area_id
 FROM r JOIN slot s ON s.idx = r.slot ORDER BY r.id;
 
+-- Decisions, services, evaluations and hand-overs carry their report's place too
+-- (process.places).
 INSERT INTO process_triagedecision (id, outcome, rationale, crisis_intervention, notify_police,
   notify_rvdk, status, proposed_at, decided_at, review_note, approved_by_id, proposed_by_id,
-  report_id)
+  report_id, case_id, municipality_id, work_area_id)
 SELECT r.id, r.outcome, '', r.u1 < 0.10, false, false, 'approved',
-       r.decided_on + time '10:00', r.decided_on + time '14:00', '', :U2, :U1, r.id
-FROM r WHERE r.decided_on IS NOT NULL;
+       r.decided_on + time '10:00', r.decided_on + time '14:00', '', :U2, :U1, r.id,
+       p.case_id, p.municipality_id, p.work_area_id
+FROM r JOIN registry_report p ON p.id = r.id WHERE r.decided_on IS NOT NULL ORDER BY r.id;
 
 -- V&V and Onderzoek (service id = report id), then monitoring (id = N + report id).
 CREATE TEMP TABLE sv AS
@@ -108,9 +111,10 @@ SELECT r.id, r.outcome AS kind, r.decided_on AS started_on,
 FROM r WHERE r.decided_on IS NOT NULL AND r.outcome IN ('voorwaarden_vervolg', 'onderzoek');
 UPDATE sv SET closed_on = NULL WHERE closed_on > date '2025-12-31';
 INSERT INTO process_service (id, kind, status, version, started_on, closed_on, conclusion,
-  report_id)
-SELECT id, kind, CASE WHEN closed_on IS NULL THEN 'active' ELSE 'closed' END, 0, started_on,
-       closed_on, '', id FROM sv;
+  report_id, case_id, municipality_id, work_area_id)
+SELECT sv.id, kind, CASE WHEN closed_on IS NULL THEN 'active' ELSE 'closed' END, 0, started_on,
+       closed_on, '', sv.id, p.case_id, p.municipality_id, p.work_area_id
+FROM sv JOIN registry_report p ON p.id = sv.id ORDER BY sv.id;
 INSERT INTO process_term (id, kind, started_on, original_due_on, due_on, warn_on, met_on, note,
   extension_reason, report_id, service_id, cancelled, case_id, municipality_id, work_area_id)
 SELECT :N + sv.id, kind, started_on, started_on + 70, started_on + 70, started_on + 66, closed_on,
@@ -122,27 +126,35 @@ SELECT :N + id AS id, id AS report_id, closed_on AS started_on,
        CASE WHEN closed_on + 540 <= date '2025-12-31' THEN closed_on + 540 END AS closed_on
 FROM sv WHERE closed_on IS NOT NULL AND u4 < 0.8;
 INSERT INTO process_service (id, kind, status, version, started_on, closed_on, conclusion,
-  report_id, previous_id)
-SELECT id, 'monitoring', CASE WHEN closed_on IS NULL THEN 'active' ELSE 'closed' END, 0,
-       started_on, closed_on, '', report_id, report_id FROM mon;
+  report_id, previous_id, case_id, municipality_id, work_area_id)
+SELECT mon.id, 'monitoring', CASE WHEN closed_on IS NULL THEN 'active' ELSE 'closed' END, 0,
+       started_on, closed_on, '', report_id, report_id, p.case_id, p.municipality_id,
+       p.work_area_id
+FROM mon JOIN registry_report p ON p.id = mon.report_id ORDER BY mon.id;
 INSERT INTO process_evaluation (id, moment, done_on, score_family, score_professionals, note,
-  service_id)
+  service_id, case_id, municipality_id, work_area_id)
 SELECT 3 * mon.id + k, m.moment,
        CASE WHEN mon.started_on + m.days <= date '2025-12-31' THEN mon.started_on + m.days END,
        3 + floor(random() * 8)::int, CASE WHEN random() < 0.8 THEN 3 + floor(random() * 8)::int END,
-       '', mon.id
+       '', mon.id,
+       (SELECT p.case_id FROM registry_report p WHERE p.id = mon.report_id),
+       (SELECT p.municipality_id FROM registry_report p WHERE p.id = mon.report_id),
+       (SELECT p.work_area_id FROM registry_report p WHERE p.id = mon.report_id)
 FROM mon CROSS JOIN (VALUES (0, 3, 90), (1, 9, 270), (2, 18, 540)) AS m(k, moment, days);
 UPDATE process_evaluation SET score_family = NULL, score_professionals = NULL WHERE done_on IS NULL;
 
 INSERT INTO process_handover (id, warm, handed_over_on, note, by_id, destination_id, report_id,
-  service_id)
-SELECT r.id, r.u3 < 0.35, r.decided_on, '', :U1, hd.id, r.id, NULL
+  service_id, case_id, municipality_id, work_area_id)
+SELECT h.*, p.case_id, p.municipality_id, p.work_area_id FROM (
+SELECT r.id, r.u3 < 0.35, r.decided_on, '', :U1, hd.id AS destination_id, r.id AS report_id,
+       NULL::bigint
 FROM r JOIN hd ON hd.idx = floor(r.u4 * 1000)::int % (SELECT count(*) FROM hd)
 WHERE r.decided_on IS NOT NULL AND r.outcome = 'overdracht'
 UNION ALL
 SELECT :N + sv.id, false, sv.closed_on, '', :U1, hd.id, sv.id, sv.id
 FROM sv JOIN hd ON hd.idx = floor(sv.u4 * 1000)::int % (SELECT count(*) FROM hd)
-WHERE sv.closed_on IS NOT NULL;
+WHERE sv.closed_on IS NOT NULL) h
+JOIN registry_report p ON p.id = h.report_id ORDER BY h.id;
 
 INSERT INTO registry_advice (id, received_at, anonymous, asker_name, asker_organisation,
   asker_phone, consent, question, advice_given, status, asker_type_id, municipality_id)

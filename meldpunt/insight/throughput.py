@@ -138,7 +138,7 @@ def throughput(ctx: Context) -> list[Indicator]:
     )
     service_days = ExpressionWrapper(F("closed_on") - F("started_on"), output_field=DurationField())
     services = Service.objects.filter(
-        ctx.rq("report__"), ctx.dates_in_period("closed_on"), kind=ServiceKind.MONITORING
+        ctx.rq(), ctx.dates_in_period("closed_on"), kind=ServiceKind.MONITORING
     )
     rows += list(
         services.values("kind", m=TruncMonth("closed_on", output_field=DateField()), d=service_days)

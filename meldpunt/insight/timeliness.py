@@ -39,7 +39,8 @@ TERMS = [
 
 
 def compute(ctx: Context) -> list[Indicator]:
-    # Terms carry their report's file, municipality and work area: no join to the reports.
+    # Terms and evaluations carry their report's file, municipality and work area
+    # (process.places): no join to the reports.
     terms = Term.objects.filter(
         ctx.rq(),
         ctx.dates_in_period("met_on"),
@@ -78,13 +79,10 @@ def safety_score(ctx: Context) -> Indicator:
     safe = (Q(score_family__isnull=True) | Q(score_family__gte=threshold)) & (
         Q(score_professionals__isnull=True) | Q(score_professionals__gte=threshold)
     )
-    evaluations = Evaluation.objects.filter(
-        scored, ctx.rq("service__report__"), ctx.dates_in_period("done_on")
-    )
+    evaluations = Evaluation.objects.filter(scored, ctx.rq(), ctx.dates_in_period("done_on"))
     cube = grouped(
         evaluations,
         date="done_on",
-        report="service__report__",
         measures={"n": Count("id"), "safe": Count("id", filter=safe)},
     )
     return share_indicator(

@@ -362,7 +362,7 @@ def routed(ctx: Context) -> Indicator:
 
 def decisions(ctx: Context) -> Indicator:
     qs = TriageDecision.objects.filter(
-        ctx.rq("report__"),
+        ctx.rq(),
         status=DecisionStatus.APPROVED,
         decided_at__gte=ctx.start_at,
         decided_at__lt=ctx.end_before,
@@ -370,7 +370,6 @@ def decisions(ctx: Context) -> Indicator:
     cube = grouped(
         qs,
         date="decided_at",
-        report="report__",
         measures={"n": Count("id"), **_split("outcome", "outcome", TriageOutcome.values)},
     )
     outcomes = _folded(cube, "outcome")
@@ -389,7 +388,7 @@ def decisions(ctx: Context) -> Indicator:
 
 
 def handovers(ctx: Context) -> Indicator:
-    qs = Handover.objects.filter(ctx.rq("report__"), ctx.dates_in_period("handed_over_on"))
+    qs = Handover.objects.filter(ctx.rq(), ctx.dates_in_period("handed_over_on"))
     destinations = {
         str(pk): (code, name)
         for pk, code, name in HandoverDestination.objects.values_list("id", "code", "name")
@@ -397,7 +396,6 @@ def handovers(ctx: Context) -> Indicator:
     cube = grouped(
         qs,
         date="handed_over_on",
-        report="report__",
         measures={"n": Count("id"), **_split("to", "destination_id", destinations)},
     )
     by_dest = _folded(cube, "to", lambda pk: destinations[pk][0])
@@ -418,14 +416,13 @@ def services_started(ctx: Context) -> list[Indicator]:
     """Voorwaarden & Vervolg and Onderzoeken started in the period (the plans' absolute numbers:
     "Overdracht met Ondersteuning", "Onderzoek")."""
     qs = Service.objects.filter(
-        ctx.rq("report__"),
+        ctx.rq(),
         ctx.dates_in_period("started_on"),
         kind__in=[ServiceKind.SUPPORT, ServiceKind.INVESTIGATION],
     )
     cube = grouped(
         qs,
         date="started_on",
-        report="report__",
         measures=_split("kind", "kind", [ServiceKind.SUPPORT, ServiceKind.INVESTIGATION]),
     )
     return [

@@ -36,8 +36,9 @@ from meldpunt.process.models import (
     Transition,
     TriageDecision,
 )
+from meldpunt.process.places import place_unplaced
 from meldpunt.process.states import Action, Machine, ServiceStatus
-from meldpunt.process.terms import due_date, place_terms
+from meldpunt.process.terms import due_date
 from meldpunt.reference.models import Municipality
 from meldpunt.reference.services import holiday_calendar, organisation_settings
 from meldpunt.registry.models import (
@@ -506,7 +507,7 @@ class Importer:
             Term,
             [self.triage_term(pk, at, met_on=decided_on[pk]) for pk, at in received.items()],
         )
-        place_terms()  # their report's file, municipality and work area
+        place_unplaced()  # rows written in bulk take their report's file and place
         Report.objects.filter(pk__in=list(received)).update(
             status=ReportStatus.DECIDED, version=F("version") + 3
         )
@@ -605,7 +606,7 @@ class Importer:
                 for f in d.get("findings") or []
             ]
         plain.insert(Term, terms)
-        place_terms()  # their report's file, municipality and work area
+        place_unplaced()  # rows written in bulk take their report's file and place
         plain.insert(Transition, history)
         plain.insert(Finding, findings)
         self.remember("services", list(in_batch.items()))
@@ -657,7 +658,7 @@ class Importer:
                 }
             )
         plain.insert(Term, terms)
-        place_terms()  # their report's file, municipality and work area
+        place_unplaced()  # rows written in bulk take their report's file and place
         self.remember(
             "evaluations",
             [(str(ln.data["key"]), pk) for ln, pk in zip(lines, created, strict=True)],
@@ -679,6 +680,7 @@ class Importer:
             for ln in lines
         ]
         created = plain.create(Handover, rows)
+        place_unplaced()  # rows written in bulk take their report's file and place
         self.remember(
             "handovers", [(str(ln.data["key"]), pk) for ln, pk in zip(lines, created, strict=True)]
         )
@@ -880,7 +882,7 @@ class Importer:
                 .values_list("pk", "received_at")
             )
             plain.insert(Term, [self.triage_term(pk, at, met_on=None) for pk, at in undecided])
-            place_terms()  # their report's file, municipality and work area
+            place_unplaced()  # rows written in bulk take their report's file and place
             # One statement: a case made for a later report of its household opens earlier.
             first = Subquery(
                 Report.objects.filter(case_id=OuterRef("pk"))

@@ -51,7 +51,53 @@ class DecisionStatus(models.TextChoices):
     REJECTED = "rejected", "Teruggestuurd"
 
 
-class TriageDecision(models.Model):
+class Placed(models.Model):
+    """The report's file, municipality and work area, carried on a row of the process (a report
+    keeps them for life), so that the KPIs count the rows by place and visibility from a
+    covering index without joining the reports. Set from the report when the services create
+    the row (`places.of`); rows written in bulk (legacy import, generator) take them with
+    `places.place_unplaced`; `places.misplaced` checks them."""
+
+    case = models.ForeignKey(
+        "registry.Case",
+        verbose_name="dossier",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    municipality = models.ForeignKey(
+        "reference.Municipality",
+        verbose_name="gemeente",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    work_area = models.ForeignKey(
+        "reference.WorkArea",
+        verbose_name="werkgebied",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
+def _unplaced(name: str) -> models.Index:
+    return models.Index(fields=["id"], condition=Q(case__isnull=True), name=name)
+
+
+PLACE = ["case", "municipality", "work_area"]
+
+
+class TriageDecision(Placed):
     """A triage decision. It takes effect only when a second professional approves it."""
 
     report = models.ForeignKey(
@@ -89,7 +135,15 @@ class TriageDecision(models.Model):
                 name="one_effective_decision_per_report",
             ),
         ]
-        indexes = [models.Index(fields=["decided_at"])]
+        indexes = [
+            # The KPI: approved decisions of a period by outcome and place, from the index.
+            models.Index(
+                fields=["decided_at"],
+                include=["id", "status", "outcome", *PLACE],
+                name="decision_kpi_cover",
+            ),
+            _unplaced("decision_unplaced"),
+        ]
 
 
 class ServiceKind(models.TextChoices):
@@ -105,7 +159,7 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(case_filter(user, prefix="report__case__"))
 
 
-class Service(models.Model):
+class Service(Placed):
     """A service (dienst) of Veilig Thuis after the triage decision."""
 
     report = models.ForeignKey("registry.Report", on_delete=models.CASCADE, related_name="services")
@@ -143,8 +197,16 @@ class Service(models.Model):
         verbose_name = "dienst"
         verbose_name_plural = "diensten"
         indexes = [
-            models.Index(fields=["kind", "closed_on"]),
-            models.Index(fields=["kind", "started_on"]),  # services started (KPIs)
+            # The KPIs: services started and monitoring closed in a period, from the index.
+            models.Index(
+                fields=["kind", "started_on"], include=["id", *PLACE], name="service_start_cover"
+            ),
+            models.Index(
+                fields=["kind", "closed_on"],
+                include=["id", "started_on", *PLACE],
+                name="service_close_cover",
+            ),
+            _unplaced("service_unplaced"),
         ]
 
     def __str__(self) -> str:
@@ -168,7 +230,7 @@ class Finding(models.Model):
         ]
 
 
-class Evaluation(models.Model):
+class Evaluation(Placed):
     """A monitoring evaluation moment with the safety scores (veiligheidscijfer, 1-10)."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="evaluations")
@@ -188,7 +250,15 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = "evaluatie"
         verbose_name_plural = "evaluaties"
-        indexes = [models.Index(fields=["done_on"])]  # the monitoring KPI, by date held
+        indexes = [
+            # The monitoring KPI, by date held, from the index.
+            models.Index(
+                fields=["done_on"],
+                include=["id", "score_family", "score_professionals", *PLACE],
+                name="evaluation_kpi_cover",
+            ),
+            _unplaced("evaluation_unplaced"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(score_family__isnull=True)
@@ -203,7 +273,7 @@ class Evaluation(models.Model):
         ]
 
 
-class Handover(models.Model):
+class Handover(Placed):
     """A hand-over (overdracht) to the party that then carries responsibility for safety."""
 
     report = models.ForeignKey(
@@ -223,7 +293,14 @@ class Handover(models.Model):
     class Meta:
         verbose_name = "overdracht"
         verbose_name_plural = "overdrachten"
-        indexes = [models.Index(fields=["handed_over_on"])]
+        indexes = [
+            models.Index(
+                fields=["handed_over_on"],
+                include=["id", "destination", *PLACE],
+                name="handover_kpi_cover",
+            ),
+            _unplaced("handover_unplaced"),
+        ]
 
 
 class TermKind(models.TextChoices):
@@ -255,7 +332,7 @@ class Term(models.Model):
     # The report's file, municipality and work area, carried on the term (a report keeps them
     # for life) so that the KPIs count terms by place and visibility without joining the
     # reports. Set by terms.open_term, and for terms written in bulk (legacy import, generator)
-    # by terms.place_terms; tests compare them with the report's.
+    # by places.place_unplaced; places.misplaced compares them with the report's.
     case = models.ForeignKey(
         "registry.Case",
         verbose_name="dossier",
@@ -331,7 +408,7 @@ class Term(models.Model):
                 ],
                 name="term_met_cover",
             ),
-            # terms.place_terms finds the few terms written in bulk without their place.
+            # places.place_unplaced finds the few terms written in bulk without their place.
             models.Index(fields=["id"], condition=Q(case__isnull=True), name="term_unplaced"),
         ]
         constraints = [

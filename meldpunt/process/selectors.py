@@ -172,19 +172,3 @@ def pending_service_closes(*, user) -> QuerySet[Service]:
         .select_related("report")
         .order_by("started_on", "id")
     )
-
-
-def misplaced_terms() -> list[int]:
-    """Ids of terms whose carried place (file, municipality, work area) is not their report's;
-    empty when every path that writes terms set it (terms.open_term, terms.place_terms). For
-    tests and a check after bulk writes."""
-    rows = Term.objects.order_by("pk").values_list(
-        "pk",
-        "case_id",
-        "municipality_id",
-        "work_area_id",
-        "report__case_id",
-        "report__municipality_id",
-        "report__work_area_id",
-    )
-    return [pk for pk, *place in rows if place[:3] != place[3:] or place[0] is None]

@@ -13,7 +13,7 @@ from meldpunt import clock
 from meldpunt.access import audit
 from meldpunt.access.roles import Right
 from meldpunt.errors import ConcurrentChange, DomainError, NotAllowed
-from meldpunt.process import prior_involvement, terms
+from meldpunt.process import places, prior_involvement, terms
 from meldpunt.process.models import (
     DecisionStatus,
     Evaluation,
@@ -101,6 +101,7 @@ def propose_triage_decision(
     )
     decision = TriageDecision.objects.create(
         report=report,
+        **places.of(report),
         outcome=outcome,
         rationale=rationale,
         crisis_intervention=crisis_intervention,
@@ -174,6 +175,7 @@ def _start_service(
 ) -> Service:
     service = Service.objects.create(
         report=report,
+        **places.of(report),
         kind=kind,
         started_on=started_on,
         previous=previous,
@@ -196,7 +198,9 @@ def _start_monitoring(*, service: Service, handed_over_on: dt.date, by) -> Servi
         previous=service,
     )
     for months in organisation_settings().monitoring_month_list():
-        evaluation = Evaluation.objects.create(service=monitoring, moment=months)
+        evaluation = Evaluation.objects.create(
+            service=monitoring, moment=months, **places.of(service.report)
+        )
         terms.open_term(
             TermKind.EVALUATION,
             report=service.report,
@@ -232,6 +236,7 @@ def record_handover(
     _check_date(handed_over_on, not_before=start, what="De datum van overdracht")
     handover = Handover.objects.create(
         report=report,
+        **places.of(report),
         service=service,
         destination=destination,
         warm=warm,

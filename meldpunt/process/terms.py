@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
-
 from meldpunt.errors import ConcurrentChange, DomainError
 from meldpunt.process import deadlines
 from meldpunt.process.models import Evaluation, Service, Term, TermKind
@@ -68,22 +66,6 @@ def open_term(
         due_on=due,
         warn_on=warn,
     )
-
-
-PLACE_TERMS_SQL = (
-    "UPDATE process_term SET case_id = r.case_id, municipality_id = r.municipality_id, "
-    "work_area_id = r.work_area_id FROM registry_report r "
-    "WHERE r.id = process_term.report_id AND process_term.case_id IS NULL"
-)
-
-
-def place_terms() -> int:
-    """Terms written in bulk without their place (the legacy import, the generator) take their
-    report's file, municipality and work area, as `open_term` gives them. Reads only the terms
-    without a file (none after each batch)."""
-    with connection.cursor() as cursor:
-        cursor.execute(PLACE_TERMS_SQL)
-        return cursor.rowcount
 
 
 def meet(term: Term, *, on: dt.date, by=None, note: str = "") -> Term:

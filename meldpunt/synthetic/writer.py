@@ -20,7 +20,7 @@ from django.db import connection, models
 
 from meldpunt.access.audit import id_text
 from meldpunt.access.models import AuditEntry
-from meldpunt.process import deadlines
+from meldpunt.process import deadlines, places
 from meldpunt.process.models import (
     Evaluation,
     Finding,
@@ -606,6 +606,9 @@ class Writer:
                 )
             )
             self.households_reported = set()
+        # process.services: decisions, services, evaluations and hand-overs take their report's
+        # place (terms are written with theirs)
+        out += [(sql, [[]]) for sql in places.STATEMENTS]
         return out
 
     def discard(self) -> None:

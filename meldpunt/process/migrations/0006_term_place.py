@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """Every term takes its report's file, municipality and work area (as
-    process.terms.place_terms does; the statement is copied so that this migration does not
+    process.places.place_unplaced does; the statement is copied so that this migration does not
     change with the code)."""
     schema_editor.execute(
         "UPDATE process_term SET case_id = r.case_id, municipality_id = r.municipality_id, "
