@@ -87,9 +87,14 @@ class NotAmong(Expression):
     parameters per query; a plain `NOT IN` elsewhere. NULL counts as not among them, as with
     `~Q(path__in=ids)`.
 
-    On PostgreSQL the array is unnested in a subquery: PostgreSQL 15 hashes that once (a hashed
-    SubPlan), while `NOT (col = ANY(array))` compares every row with every element (12,000
-    open terms against 667 hidden reports: 2 ms against 26 ms)."""
+    On PostgreSQL the array is cast to bigint[] (the type of the id columns): psycopg sends a
+    list of small ints as integer[], and bigint = ANY(integer[]) is a cross-type comparison that
+    PostgreSQL cannot hash, so it compared every row with every element (12,000 open terms
+    against 667 hidden reports: 26 ms; a year's reports at national size against 1,800 hidden
+    files: 0.88 s). With the cast PostgreSQL 15 hashes the array once. `= ANY` rather than
+    `IN (SELECT unnest(...))` (also hashed): a hashed SubPlan keeps the query out of parallel
+    plans and is estimated to keep half the rows, which sent the KPIs' year queries to serial
+    nested loops (8,568 open terms: 6 ms either way; 1.5 million terms: 0.25 s against 0.47 s)."""
 
     output_field = BooleanField()
     conditional = True
@@ -108,7 +113,7 @@ class NotAmong(Expression):
     def as_sql(self, compiler, connection):
         column, params = compiler.compile(self.column)
         if connection.vendor == "postgresql":
-            among, ids = f"{column} IN (SELECT unnest(%s::bigint[]))", [self.ids]
+            among, ids = f"{column} = ANY(%s::bigint[])", [self.ids]
         else:
             among, ids = f"{column} IN ({', '.join(['%s'] * len(self.ids))})", self.ids
         if getattr(getattr(self.column, "target", None), "null", True):
