@@ -368,3 +368,14 @@ def lift_restriction(*, by, person) -> None:
 
 def is_restricted(person) -> bool:
     return ProcessingRestriction.objects.filter(person=person).exists()
+
+
+def shown_with_the_file(person) -> dict[str, Any]:
+    """What the professionals see next to a person's details: whether processing is restricted
+    (since when) and the person's annotations (disputed information, own statements). The
+    reasons of a restriction and of corrections stay with the privacy officer."""
+    restriction = ProcessingRestriction.objects.filter(person=person).first()
+    return {
+        "restricted_since": restriction.since if restriction else None,
+        "annotations": list(PersonAnnotation.objects.filter(person=person)),
+    }

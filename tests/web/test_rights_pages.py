@@ -165,3 +165,24 @@ def test_only_the_privacy_officer_opens_the_rights_pages(client, make_user, anna
     assert client.get(_url(anna)).status_code == 403
     assert client.post(_url(anna, "beperken"), {"beperking-reason": "x"}).status_code == 403
     assert not ProcessingRestriction.objects.exists()
+
+
+def test_the_professionals_see_the_restriction_and_the_annotations_on_the_person_page(
+    client, make_user, anna
+):
+    from meldpunt.access import subject_rights
+
+    officer = make_user(Role.PRIVACY_OFFICER)
+    subject_rights.annotate(
+        by=officer,
+        person=anna,
+        kind="dispute",
+        concerns="omschrijving van de melding",
+        text="Ik was die avond niet thuis.",
+    )
+    subject_rights.restrict(by=officer, person=anna, reason="Betwist de juistheid")
+    client.force_login(make_user(Role.TRIAGE))
+    page = client.get(f"/personen/{anna.pk}/").content.decode()
+    assert 'data-testid="processing-restricted"' in page
+    assert "Ik was die avond niet thuis." in page
+    assert "Betwist de juistheid" not in page  # the reason stays with the privacy officer

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from meldpunt.access import visibility
+from meldpunt.access import subject_rights, visibility
 from meldpunt.access.roles import Right
 from meldpunt.registry import selectors as registry
 from meldpunt.web.forms import SearchForm
@@ -33,7 +33,12 @@ def person_detail(request, person_id: int):
     return render(
         request,
         "web/person_detail.html",
-        {"person": person, "involvements": involvements, "shows_address": shows_address},
+        {
+            "person": person,
+            "involvements": involvements,
+            "shows_address": shows_address,
+            "rights": subject_rights.shown_with_the_file(person),
+        },
     )
 
 
