@@ -121,8 +121,8 @@ class Case(models.Model):
         # The visibility filter asks for the shielded files (a few per thousand) on every page.
         indexes = [
             models.Index(fields=["id"], condition=models.Q(shielded=True), name="shielded_case"),
-            # Recidivism (insight/volumes.py): a report's household and that household's files,
-            # read from the indexes alone.
+            # The stored previous-report fact (services.refresh_previous_reports): a household's
+            # files, and a file's household, read from the indexes alone.
             models.Index(fields=["id"], include=["household"], name="case_household_of"),
             models.Index(fields=["household"], include=["id"], name="case_household_cover"),
         ]
@@ -247,11 +247,12 @@ class Report(models.Model):
             models.Index(fields=["received_at"]),
             models.Index(fields=["municipality", "received_at"]),
             models.Index(fields=["work_area", "received_at"]),
-            # Recidivism (insight/volumes.py): a file's earlier reports in a window, from the
+            # A file's reports by date (the refresh of the stored previous-report fact), from the
             # index alone.
             models.Index(fields=["case", "received_at"], name="report_case_received"),
-            # The KPIs place every event (term, decision, hand-over, ...) by its report's file,
-            # municipality and work area: on PostgreSQL a join probe reads this index only.
+            # Rows placed by their report's file, municipality and work area (routings, acute
+            # work; the process rows carry their own, process.places): a join probe reads this
+            # index only.
             models.Index(
                 fields=["id"],
                 include=["case", "municipality", "work_area"],
