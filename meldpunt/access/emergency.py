@@ -56,6 +56,14 @@ def office_hours_refusal(moment: dt.datetime) -> str | None:
     )
 
 
+def case_of_report(report_id: int) -> int:
+    """The file of a report, for a crisis-team member who has only the report's number (0 when
+    there is no such report: `break_glass` then says so)."""
+    from meldpunt.registry.models import Report
+
+    return Report.objects.filter(pk=report_id).values_list("case_id", flat=True).first() or 0
+
+
 @transaction.atomic
 def break_glass(*, by, case_id: int, reason: str) -> EmergencyAccess:
     """Open a file (also a shielded one) for the emergency access period. The file is named by

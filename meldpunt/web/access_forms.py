@@ -31,19 +31,19 @@ def _reason(label: str, *, required: bool = True, min_length: int = 0) -> forms.
 
 class BreakGlassForm(forms.Form):
     case_number = forms.CharField(
-        label="Dossiernummer",
+        label="Dossier- of meldingnummer",
         max_length=20,
-        help_text="Bijv. D-0000123.",
-        error_messages={"required": "Geef het nummer van het dossier."},
+        help_text="Bijv. D-0000123 of M-0000456.",
+        error_messages={"required": "Geef het nummer van het dossier of de melding."},
     )
     reason = _reason("Reden van de noodtoegang", min_length=MIN_REASON)
 
-    def clean_case_number(self) -> int:
-        text = self.cleaned_data["case_number"].strip().upper()
-        digits = text.removeprefix("D-").removeprefix("D")
-        if not digits.isdigit() or int(digits) == 0:
-            raise ValidationError("Geef een dossiernummer als D-0000123.")
-        return int(digits)
+    def clean_case_number(self) -> tuple[str, int]:
+        """("D", a file's id) or ("M", a report's id)."""
+        prefix, _, digits = self.cleaned_data["case_number"].strip().upper().partition("-")
+        if prefix not in ("D", "M") or not digits.isdigit() or int(digits) == 0:
+            raise ValidationError("Geef een nummer als D-0000123 (dossier) of M-0000456 (melding).")
+        return prefix, int(digits)
 
 
 class ReviewForm(forms.Form):

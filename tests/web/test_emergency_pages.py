@@ -62,6 +62,22 @@ def test_the_crisis_team_breaks_the_glass_from_the_file_it_cannot_see_until_the_
     assert "emergency-banner" not in after.content.decode()
 
 
+def test_the_crisis_team_breaks_the_glass_from_a_report_it_cannot_see(
+    client, crisis, shielded, clock
+):
+    clock.at(2026, 3, 7, 2)  # Saturday night
+    client.force_login(crisis)
+    report = shielded.reports.get()
+    hidden = client.get(f"/meldingen/{report.pk}/")
+    assert hidden.status_code == 404 and report.number not in hidden.content.decode()
+    assert f"/noodtoegang/?melding={report.pk}" in hidden.content.decode()
+    form = client.get(f"/noodtoegang/?melding={report.pk}").content.decode()
+    assert f'value="{report.number}"' in form
+    answer = client.post("/noodtoegang/", {"case_number": report.number, "reason": REASON})
+    assert answer.status_code == 302 and answer["Location"] == f"/dossiers/{shielded.pk}/"
+    assert client.get(f"/meldingen/{report.pk}/").status_code == 200
+
+
 def test_a_reason_is_required_and_the_error_is_next_to_the_field(client, crisis, shielded, clock):
     clock.at(2026, 3, 6, 23)
     client.force_login(crisis)
@@ -73,6 +89,8 @@ def test_a_reason_is_required_and_the_error_is_next_to_the_field(client, crisis,
     assert "Er is geen dossier met dit nummer." in _errors_of(
         answer.content.decode(), "case_number"
     )
+    answer = client.post("/noodtoegang/", {"case_number": "X-12", "reason": REASON})
+    assert "Geef een nummer als D-0000123" in _errors_of(answer.content.decode(), "case_number")
     assert not EmergencyAccess.objects.exists()
 
 

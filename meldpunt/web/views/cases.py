@@ -227,7 +227,10 @@ def case_detail(request, case_id: int):
             raise Http404
         # The same answer for a file that does not exist: only the way to emergency access.
         return render(
-            request, "web/emergency/case_not_found.html", {"case_id": case_id}, status=404
+            request,
+            "web/emergency/not_found.html",
+            {"wanted": "dossier", "wanted_id": case_id},
+            status=404,
         )
     people = list(
         Person.objects.filter(

@@ -22,18 +22,21 @@ _FIELDS = {"case": "case_number", "reason": "reason"}
 
 @login_required
 def break_glass(request):
-    """The form (the dossier number filled in when the crisis-team member came from a file the
-    application did not show: ?dossier=<id>), and the member's running emergency accesses."""
+    """The form (the number filled in when the crisis-team member came from a file or report
+    the application did not show: ?dossier=<id>, ?melding=<id>), and the member's running
+    emergency accesses."""
     require(request.user, Right.BREAK_GLASS)
     initial = {}
-    if (wanted := request.GET.get("dossier", "")).isdigit():
-        initial["case_number"] = f"D-{int(wanted):07d}"
+    for name, prefix in (("dossier", "D"), ("melding", "M")):
+        if (wanted := request.GET.get(name, "")).isdigit():
+            initial["case_number"] = f"{prefix}-{int(wanted):07d}"
     form = BreakGlassForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        kind, number = form.cleaned_data["case_number"]
         try:
             access = emergency.break_glass(
                 by=request.user,
-                case_id=form.cleaned_data["case_number"],
+                case_id=number if kind == "D" else emergency.case_of_report(number),
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as err:

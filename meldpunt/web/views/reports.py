@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -84,7 +85,18 @@ def _context(request, report, **extra):
 
 @login_required
 def report_detail(request, report_id: int):
-    report = _report(request, report_id)
+    try:
+        report = _report(request, report_id)
+    except Http404:
+        if not request.user.can(Right.BREAK_GLASS):
+            raise
+        # The same answer for a report that does not exist: only the way to emergency access.
+        return render(
+            request,
+            "web/emergency/not_found.html",
+            {"wanted": "melding", "wanted_id": report_id},
+            status=404,
+        )
     record_view(
         request,
         "report.viewed",
