@@ -83,12 +83,14 @@ def handed_over_in_time(called_at: dt.datetime, handed_over_at: dt.datetime) -> 
 
 def is_out_of_hours(
     moment: dt.datetime,
-    calendar: deadlines.HolidayCalendar = deadlines.DEFAULT_CALENDAR,
+    calendar: deadlines.HolidayCalendar,
     *,
-    opens: dt.time = dt.time(9),
-    closes: dt.time = dt.time(17),
+    opens: dt.time,
+    closes: dt.time,
 ) -> bool:
-    """Outside office hours: evenings, nights, weekends and holidays (local time of `moment`)."""
+    """Outside office hours: evenings, nights, weekends and holidays (local time of `moment`).
+    The hours are the organisation's (`OrganisationSettings.office_opens` / `office_closes`),
+    the same for the acute work's out-of-hours marks and for emergency access."""
     if not calendar.is_working_day(moment.date()):
         return True
     return not (opens <= moment.time().replace(tzinfo=None) < closes)

@@ -288,11 +288,12 @@ def _order(planner: w.Planner, plan: w.ReportPlan, staff: w.TeamStaff, by: int) 
     events.append(
         w.Event(closed, ORDER_CLOSE, helper, {"aftermath": w._pick(rng, ORDER_AFTERMATH)})
     )
-    if clocks.is_out_of_hours(imposed, ref.calendar) and (
+    opens, closes = ref.office_hours
+    if clocks.is_out_of_hours(imposed, ref.calendar, opens=opens, closes=closes) and (
         rng.random() < cal.ORDER_OUT_OF_HOURS_CONTRIBUTION
     ):
         started = imposed + _minutes(rng, 10, 60)
-        if clocks.is_out_of_hours(started, ref.calendar):
+        if clocks.is_out_of_hours(started, ref.calendar, opens=opens, closes=closes):
             stopped = started + _minutes(rng, 60, 240)
             events.append(
                 w.Event(

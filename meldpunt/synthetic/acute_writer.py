@@ -201,7 +201,12 @@ class AcuteRows:
                 None,
                 clocks.handover_due(called),
                 clocks.handover_warning(called),
-                clocks.is_out_of_hours(called, wr.calendar),
+                clocks.is_out_of_hours(
+                    called,
+                    wr.calendar,
+                    opens=wr.settings.office_opens,
+                    closes=wr.settings.office_closes,
+                ),
                 e.by,
             )
             mine["responders"] = [e.by]
@@ -265,7 +270,12 @@ class AcuteRows:
                 None,
                 "",
                 "",
-                clocks.is_out_of_hours(imposed, wr.calendar),
+                clocks.is_out_of_hours(
+                    imposed,
+                    wr.calendar,
+                    opens=wr.settings.office_opens,
+                    closes=wr.settings.office_closes,
+                ),
                 e.by,
             )
             for row in d["staying"]:

@@ -226,6 +226,7 @@ def reference(teams: dict[int | None, w.TeamStaff]) -> w.Reference:
         investigation_weeks=settings.investigation_weeks,
         monitoring_months=tuple(settings.monitoring_month_list()),
         complaints_officer=User.objects.get(username=COMPLAINTS_OFFICER).pk,
+        office_hours=(settings.office_opens, settings.office_closes),
     )
 
 

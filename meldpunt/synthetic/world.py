@@ -114,6 +114,7 @@ class Reference:
     investigation_weeks: int
     monitoring_months: tuple[int, ...]
     complaints_officer: int = 0
+    office_hours: tuple[dt.time, dt.time] = (dt.time(8), dt.time(17))  # the organisation's
 
 
 # --------------------------------------------------------------------------- the world

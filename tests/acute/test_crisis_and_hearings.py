@@ -128,3 +128,21 @@ def test_a_hearing_needs_the_moment_or_the_reason_it_did_not_happen(crisis, cloc
     )
     with pytest.raises(DomainError, match="niet beide"):
         services.record_hearing(hearing=hearing, by=crisis)
+
+
+def test_out_of_hours_follows_the_organisations_office_hours(crisis, clock, schiedam):
+    """One definition of office hours: the setting that also limits emergency access."""
+    from meldpunt.reference.services import organisation_settings
+
+    clock.at(2026, 3, 4, 9)
+    early = services.register_crisis_intervention(
+        by=crisis, municipality=schiedam, called_at=at(2026, 3, 4, 8, 30), summary="Ruzie"
+    )
+    assert not early.out_of_hours  # 08:30 on a Wednesday: within the default 08:00-17:00
+    org = organisation_settings()
+    org.office_opens = dt.time(9)
+    org.save()
+    later = services.register_crisis_intervention(
+        by=crisis, municipality=schiedam, called_at=at(2026, 3, 4, 8, 30), summary="Ruzie"
+    )
+    assert later.out_of_hours
