@@ -387,10 +387,11 @@ class Term(models.Model):
         verbose_name_plural = "termijnen"
         indexes = [
             # The worklist: open terms by due date. On PostgreSQL the index also carries what
-            # the worklist counts and filters on, so counting the open work reads the index only.
+            # the worklist counts and filters on (the kind, the place), so counting the open
+            # work, also of one work area or municipality, reads the index only.
             models.Index(
                 fields=["due_on"],
-                include=["id", "report_id", "kind"],
+                include=["id", "report_id", "kind", "work_area", "municipality"],
                 name="open_term_due_cover",
                 condition=Q(met_on__isnull=True),
             ),

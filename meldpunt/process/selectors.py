@@ -46,10 +46,12 @@ def worklist(
     of the rows of one page (few joins keep the query cheap to plan and to run at 200,000
     reports; bench/bench_pages.py)."""
     qs = open_terms_for(user).select_related("report", "service")
+    # A term carries its report's work area and municipality (process/places.py): filtering
+    # on them needs no join (the own work area's count: 18 ms -> index only at 200,000 reports).
     if area:
-        qs = qs.filter(report__work_area_id=area)
+        qs = qs.filter(work_area_id=area)
     if municipality:
-        qs = qs.filter(report__municipality_id=municipality)
+        qs = qs.filter(municipality_id=municipality)
     if team:
         qs = qs.filter(report__team_id=team)
     if assignee:
