@@ -12,7 +12,6 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from meldpunt import clock
 from meldpunt.access import audit
@@ -38,20 +37,13 @@ def active(user) -> QuerySet[EmergencyAccess]:
 def office_hours_refusal(moment: dt.datetime) -> str | None:
     """Why emergency access cannot be taken at `moment` (within office hours), in Dutch; None
     outside office hours."""
-    from meldpunt.acute.clocks import is_out_of_hours
-    from meldpunt.reference.services import holiday_calendar, organisation_settings
+    from meldpunt.reference.services import organisation_settings, out_of_office_hours
 
-    org = organisation_settings()
-    if is_out_of_hours(
-        timezone.localtime(moment),
-        holiday_calendar(org),
-        opens=org.office_opens,
-        closes=org.office_closes,
-    ):
+    if out_of_office_hours(moment):
         return None
     return (
         "Noodtoegang is alleen mogelijk buiten kantoortijd (werkdagen "
-        f"{org.office_opens:%H:%M}-{org.office_closes:%H:%M}). Neem binnen kantoortijd contact "
+        f"{organisation_settings().office_hours_label}). Neem binnen kantoortijd contact "
         "op met de behandelaar van het dossier of met de teamleider."
     )
 

@@ -79,18 +79,3 @@ def handover_warning(called_at: dt.datetime) -> dt.datetime:
 
 def handed_over_in_time(called_at: dt.datetime, handed_over_at: dt.datetime) -> bool:
     return deadlines.is_on_time_moment(handed_over_at, handover_due(called_at))
-
-
-def is_out_of_hours(
-    moment: dt.datetime,
-    calendar: deadlines.HolidayCalendar,
-    *,
-    opens: dt.time,
-    closes: dt.time,
-) -> bool:
-    """Outside office hours: evenings, nights, weekends and holidays (local time of `moment`).
-    The hours are the organisation's (`OrganisationSettings.office_opens` / `office_closes`),
-    the same for the acute work's out-of-hours marks and for emergency access."""
-    if not calendar.is_working_day(moment.date()):
-        return True
-    return not (opens <= moment.time().replace(tzinfo=None) < closes)

@@ -32,24 +32,17 @@ from meldpunt.acute.states import OrderAction, OrderStatus
 from meldpunt.acute.transitions import apply, check
 from meldpunt.errors import ConcurrentChange, DomainError, NotAllowed
 from meldpunt.reference.models import HandoverDestination, Municipality
-from meldpunt.reference.services import holiday_calendar, organisation_settings
+from meldpunt.reference.services import (
+    holiday_calendar,
+    organisation_settings,
+    out_of_office_hours,
+)
 from meldpunt.registry.models import Case, Person, Report
 
 
 def _require(user, right: Right, what: str) -> None:
     if not user.can(right):
         raise NotAllowed(f"U heeft geen recht om {what}.")
-
-
-def _out_of_hours(moment: dt.datetime, calendar=None) -> bool:
-    """Outside the organisation's office hours (its setting, its working-day calendar)."""
-    org = organisation_settings()
-    return clocks.is_out_of_hours(
-        moment,
-        calendar or holiday_calendar(org),
-        opens=org.office_opens,
-        closes=org.office_closes,
-    )
 
 
 def _local(moment: dt.datetime, *, what: str, field: str) -> dt.datetime:
@@ -137,7 +130,7 @@ def register_restraining_order(
         ends_at=clocks.order_end(imposed_at),
         advice_due_at=clocks.advice_due(imposed_at, calendar),
         advice_warn_at=clocks.advice_warning(imposed_at, calendar),
-        out_of_hours=_out_of_hours(imposed_at, calendar),
+        out_of_hours=out_of_office_hours(imposed_at, calendar),
         registered_by=by,
     )
     order.staying_behind.set(staying)
@@ -301,11 +294,11 @@ def record_out_of_hours_contribution(
     """The crisis team's contribution to an order outside office hours."""
     _require(by, Right.CRISIS_WORK, "inzet van de crisisdienst vast te leggen")
     started_at = _local(started_at, what="het begin van de inzet", field="started_at")
-    if not _out_of_hours(started_at):
-        org = organisation_settings()
+    if not out_of_office_hours(started_at):
         raise DomainError(
-            f"Deze inzet begon binnen kantoortijd (werkdagen {org.office_opens:%H:%M}-"
-            f"{org.office_closes:%H:%M}); leg alleen inzet buiten kantoortijd vast.",
+            "Deze inzet begon binnen kantoortijd (werkdagen "
+            f"{organisation_settings().office_hours_label}); leg alleen inzet buiten kantoortijd "
+            "vast.",
             field="started_at",
         )
     if ended_at is not None:
@@ -357,7 +350,7 @@ def register_crisis_intervention(
         summary=summary.strip(),
         handover_due_at=clocks.handover_due(called_at),
         handover_warn_at=clocks.handover_warning(called_at),
-        out_of_hours=_out_of_hours(called_at),
+        out_of_hours=out_of_office_hours(called_at),
         registered_by=by,
     )
     intervention.responders.set(list(responders) or [by])

@@ -247,3 +247,19 @@ def is_on_time_moment(done_at: dt.datetime, due_at: dt.datetime) -> bool:
     _require_aware(done_at)
     _require_aware(due_at)
     return done_at.astimezone(dt.UTC) <= due_at.astimezone(dt.UTC)
+
+
+def is_out_of_hours(
+    moment: dt.datetime,
+    calendar: HolidayCalendar,
+    *,
+    opens: dt.time,
+    closes: dt.time,
+) -> bool:
+    """Outside office hours: evenings, nights, weekends and holidays (local time of `moment`).
+    The hours are the organisation's (`OrganisationSettings.office_opens` / `office_closes`;
+    `reference.services.out_of_office_hours` reads them), the same for the acute work's
+    out-of-hours marks and for emergency access."""
+    if not calendar.is_working_day(moment.date()):
+        return True
+    return not (opens <= moment.time().replace(tzinfo=None) < closes)

@@ -243,6 +243,11 @@ class OrganisationSettings(models.Model):
                 {"office_closes": "Het einde van de kantoortijd moet na het begin liggen."}
             )
 
+    @property
+    def office_hours_label(self) -> str:
+        """The office hours as the messages print them: "08:00-17:00"."""
+        return f"{self.office_opens:%H:%M}-{self.office_closes:%H:%M}"
+
     def monitoring_month_list(self) -> list[int]:
         return [int(m) for m in self.monitoring_months.split(",") if m]
 

@@ -8,10 +8,11 @@ import io
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from meldpunt.errors import DomainError
-from meldpunt.process.deadlines import HolidayCalendar
+from meldpunt.process.deadlines import HolidayCalendar, is_out_of_hours
 from meldpunt.reference.cbs import ReporterGroup, ViolenceCategory
 from meldpunt.reference.models import (
     CalendarDay,
@@ -210,6 +211,19 @@ def load_population(text: str, *, source: str = "CBS") -> int:
 def organisation_settings() -> OrganisationSettings:
     obj, _ = OrganisationSettings.objects.get_or_create(pk=1)
     return obj
+
+
+def out_of_office_hours(moment: dt.datetime, calendar: HolidayCalendar | None = None) -> bool:
+    """Whether `moment` lies outside the organisation's office hours (its setting, on its
+    working-day calendar): the one reading of office hours, for the acute work's out-of-hours
+    marks and for emergency access."""
+    org = organisation_settings()
+    return is_out_of_hours(
+        timezone.localtime(moment),
+        calendar or holiday_calendar(org),
+        opens=org.office_opens,
+        closes=org.office_closes,
+    )
 
 
 def holiday_calendar(settings: OrganisationSettings | None = None) -> HolidayCalendar:

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from meldpunt.acute import clocks
+from meldpunt.process import deadlines
 from meldpunt.synthetic import calibration as cal
 from meldpunt.synthetic import world as w
 
@@ -289,11 +290,11 @@ def _order(planner: w.Planner, plan: w.ReportPlan, staff: w.TeamStaff, by: int) 
         w.Event(closed, ORDER_CLOSE, helper, {"aftermath": w._pick(rng, ORDER_AFTERMATH)})
     )
     opens, closes = ref.office_hours
-    if clocks.is_out_of_hours(imposed, ref.calendar, opens=opens, closes=closes) and (
+    if deadlines.is_out_of_hours(imposed, ref.calendar, opens=opens, closes=closes) and (
         rng.random() < cal.ORDER_OUT_OF_HOURS_CONTRIBUTION
     ):
         started = imposed + _minutes(rng, 10, 60)
-        if clocks.is_out_of_hours(started, ref.calendar, opens=opens, closes=closes):
+        if deadlines.is_out_of_hours(started, ref.calendar, opens=opens, closes=closes):
             stopped = started + _minutes(rng, 60, 240)
             events.append(
                 w.Event(

@@ -16,6 +16,7 @@ from meldpunt.acute.models import (
     RestrainingOrder,
 )
 from meldpunt.casefile.models import JournalEntry
+from meldpunt.process import deadlines
 from meldpunt.synthetic import acute as a
 from meldpunt.synthetic import world as w
 
@@ -201,7 +202,7 @@ class AcuteRows:
                 None,
                 clocks.handover_due(called),
                 clocks.handover_warning(called),
-                clocks.is_out_of_hours(
+                deadlines.is_out_of_hours(
                     called,
                     wr.calendar,
                     opens=wr.settings.office_opens,
@@ -270,7 +271,7 @@ class AcuteRows:
                 None,
                 "",
                 "",
-                clocks.is_out_of_hours(
+                deadlines.is_out_of_hours(
                     imposed,
                     wr.calendar,
                     opens=wr.settings.office_opens,
