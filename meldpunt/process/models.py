@@ -323,43 +323,12 @@ class TermQuerySet(models.QuerySet):
         return self.filter(report_filter(user, prefix="report__"))
 
 
-class Term(models.Model):
+class Term(Placed):
     """A clock: something owed by a date. The worklist is one indexed query over open terms,
     and closed terms are the facts the KPIs count (met_on against original_due_on)."""
 
     kind = models.CharField("soort", max_length=32, choices=TermKind.choices)
     report = models.ForeignKey("registry.Report", on_delete=models.CASCADE, related_name="terms")
-    # The report's file, municipality and work area, carried on the term (a report keeps them
-    # for life) so that the KPIs count terms by place and visibility without joining the
-    # reports. Set by terms.open_term, and for terms written in bulk (legacy import, generator)
-    # by places.place_unplaced; places.misplaced compares them with the report's.
-    case = models.ForeignKey(
-        "registry.Case",
-        verbose_name="dossier",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-    )
-    municipality = models.ForeignKey(
-        "reference.Municipality",
-        verbose_name="gemeente",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
-    work_area = models.ForeignKey(
-        "reference.WorkArea",
-        verbose_name="werkgebied",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
     service = models.ForeignKey(
         Service, null=True, blank=True, on_delete=models.CASCADE, related_name="terms"
     )
