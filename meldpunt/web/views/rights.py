@@ -56,6 +56,14 @@ def _person(request, person_id: int):
     return get_object_or_404(subject_rights.people_for(request.user), pk=person_id)
 
 
+# The page's forms: (form class, prefix) by the context name the template reads.
+FORMS = {
+    "correct_form": (CorrectionForm, "correctie"),
+    "annotate_form": (AnnotationForm, "aantekening"),
+    "restrict_form": (RestrictionForm, "beperking"),
+}
+
+
 def _page(request, person, *, status: int = 200, **forms):
     record_view(request, "rights.person_viewed", person)
     context = {
@@ -66,9 +74,7 @@ def _page(request, person, *, status: int = 200, **forms):
         "corrections": PersonCorrection.objects.filter(person=person).select_related(
             "corrected_by"
         ),
-        "correct_form": forms.get("correct_form") or CorrectionForm(prefix="correctie"),
-        "annotate_form": forms.get("annotate_form") or AnnotationForm(prefix="aantekening"),
-        "restrict_form": forms.get("restrict_form") or RestrictionForm(prefix="beperking"),
+        **{name: forms.get(name) or form(prefix=prefix) for name, (form, prefix) in FORMS.items()},
         "lift_error": forms.get("lift_error"),
     }
     return render(request, "web/rights/person.html", context, status=status)
@@ -97,57 +103,62 @@ def access_report(request, person_id: int):
     return response
 
 
-def _on_form(form, err: DomainError, fields: set[str]) -> None:
-    form.add_error(err.field if err.field in fields else None, err.message)
+def _submit(request, person_id: int, name: str, action, *, fields: set[str], success: str):
+    """One of the page's forms (`FORMS[name]`) sent to its service `action`: back to the page
+    with `success` when done; otherwise the page again with the form as typed and the refusal
+    next to its field (one of `fields`) or above the form."""
+    person = _person(request, person_id)
+    form_class, prefix = FORMS[name]
+    form = form_class(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            action(by=request.user, person=person, **form.cleaned_data)
+        except DomainError as err:
+            person.refresh_from_db()  # a correction may have set the refused value on it
+            form.add_error(err.field if err.field in fields else None, err.message)
+        else:
+            messages.success(request, success)
+            return redirect("web:subject_rights", person_id=person.pk)
+    return _page(request, person, status=400, **{name: form})
 
 
 @require_POST
 @login_required
 def correct(request, person_id: int):
-    person = _person(request, person_id)
-    form = CorrectionForm(request.POST, prefix="correctie")
-    if form.is_valid():
-        try:
-            subject_rights.correct(by=request.user, person=person, **form.cleaned_data)
-        except DomainError as err:
-            person.refresh_from_db()  # the form may have set the refused value on it
-            _on_form(form, err, {"field", "value", "reason"})
-        else:
-            messages.success(request, "Het gegeven is gecorrigeerd; de oude waarde is bewaard.")
-            return redirect("web:subject_rights", person_id=person.pk)
-    return _page(request, person, correct_form=form, status=400)
+    return _submit(
+        request,
+        person_id,
+        "correct_form",
+        subject_rights.correct,
+        fields={"field", "value", "reason"},
+        success="Het gegeven is gecorrigeerd; de oude waarde is bewaard.",
+    )
 
 
 @require_POST
 @login_required
 def annotate(request, person_id: int):
-    person = _person(request, person_id)
-    form = AnnotationForm(request.POST, prefix="aantekening")
-    if form.is_valid():
-        try:
-            subject_rights.annotate(by=request.user, person=person, **form.cleaned_data)
-        except DomainError as err:
-            _on_form(form, err, {"kind"})
-        else:
-            messages.success(request, "De aantekening is vastgelegd.")
-            return redirect("web:subject_rights", person_id=person.pk)
-    return _page(request, person, annotate_form=form, status=400)
+    return _submit(
+        request,
+        person_id,
+        "annotate_form",
+        subject_rights.annotate,
+        fields={"kind"},
+        success="De aantekening is vastgelegd.",
+    )
 
 
 @require_POST
 @login_required
 def restrict(request, person_id: int):
-    person = _person(request, person_id)
-    form = RestrictionForm(request.POST, prefix="beperking")
-    if form.is_valid():
-        try:
-            subject_rights.restrict(by=request.user, person=person, **form.cleaned_data)
-        except DomainError as err:
-            _on_form(form, err, {"reason"})
-        else:
-            messages.success(request, "De verwerking is beperkt.")
-            return redirect("web:subject_rights", person_id=person.pk)
-    return _page(request, person, restrict_form=form, status=400)
+    return _submit(
+        request,
+        person_id,
+        "restrict_form",
+        subject_rights.restrict,
+        fields={"reason"},
+        success="De verwerking is beperkt.",
+    )
 
 
 @require_POST
