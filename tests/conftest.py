@@ -121,6 +121,24 @@ def case_worker(make_user):
 
 
 @pytest.fixture
+def crisis(make_user):
+    return make_user(Role.CRISIS_TEAM)
+
+
+@pytest.fixture
+def shielded_report(intake, make_user, reference):
+    """A registered report whose file is shielded, named only for a team lead."""
+    from tests.process import flow
+
+    report = flow.register(intake)
+    case = report.case
+    case.shielded = True
+    case.save(update_fields=["shielded"])
+    case.shielded_for.add(make_user(Role.TEAM_LEAD))
+    return report
+
+
+@pytest.fixture
 def rotterdam(reference):
     return Municipality.objects.get(cbs_code="GM0599")
 

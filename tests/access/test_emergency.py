@@ -8,22 +8,11 @@ from meldpunt.access.models import AuditEntry, EmergencyAccess
 from meldpunt.access.roles import Role
 from meldpunt.errors import DomainError, NotAllowed
 from meldpunt.registry.models import Case, Report
-from tests.process import flow
 
 
 @pytest.fixture
-def crisis(make_user):
-    return make_user(Role.CRISIS_TEAM)
-
-
-@pytest.fixture
-def shielded(intake, make_user, reference):
-    report = flow.register(intake)
-    case = report.case
-    case.shielded = True
-    case.save(update_fields=["shielded"])
-    case.shielded_for.add(make_user(Role.TEAM_LEAD))
-    return report
+def shielded(shielded_report):
+    return shielded_report
 
 
 def test_a_shielded_file_cannot_be_found_by_the_crisis_team_without_breaking_the_glass(

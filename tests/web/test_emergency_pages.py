@@ -10,24 +10,13 @@ import pytest
 
 from meldpunt.access.models import AuditEntry, EmergencyAccess
 from meldpunt.access.roles import Role
-from tests.process import flow
 
 REASON = "Politie belt: acute dreiging, kinderen in huis"
 
 
 @pytest.fixture
-def crisis(make_user):
-    return make_user(Role.CRISIS_TEAM)
-
-
-@pytest.fixture
-def shielded(intake, make_user, reference):
-    report = flow.register(intake)
-    case = report.case
-    case.shielded = True
-    case.save(update_fields=["shielded"])
-    case.shielded_for.add(make_user(Role.TEAM_LEAD))
-    return case
+def shielded(shielded_report):
+    return shielded_report.case
 
 
 def _errors_of(page: str, field: str) -> str:
