@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Q
 
+from meldpunt.access import visibility
 from meldpunt.access.roles import Right
 from meldpunt.access.visibility import NotAmong
 from meldpunt.errors import DomainError, NotAllowed
@@ -146,18 +147,17 @@ PUBLIC = Audience(label="gemeente of openbaar", suppress=True)
 
 def _hiding_shielded(user) -> Callable[[str], Q]:
     """The visibility rule for counting: every file except shielded files the user is not named
-    on. The same files as `access.visibility.case_filter` lets a team lead see (a test keeps the
-    two in step), written as an exclusion of the few hidden files, read once per set of figures,
-    so that counting needs no join to the files table: `report.case_id NOT IN (...)`, one array
-    parameter on PostgreSQL (`NotAmong`)."""
-    case = apps.get_model("registry", "Case")
+    on (`access.visibility.hidden_cases`, without emergency access), written as an exclusion of
+    the few hidden files, read once per set of figures, so that counting needs no join to the
+    files table: `report.case_id NOT IN (...)`, one array parameter on PostgreSQL
+    (`NotAmong`)."""
     hidden: list[int] = []
     read = False
 
     def q(prefix: str) -> Q:
         nonlocal read
         if not read:
-            shielded = case.objects.filter(shielded=True).exclude(shielded_for__id=user.pk)
+            shielded = visibility.hidden_cases(user, emergency_access=False)
             hidden.extend(shielded.values_list("pk", flat=True))
             read = True
         return Q(NotAmong(f"{prefix}id", hidden)) if hidden else Q()
