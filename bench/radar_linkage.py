@@ -37,7 +37,7 @@ from typing import Any
 from meldpunt.radar.linkage import batch, synthetic
 from meldpunt.radar.linkage.linkfile import prepare_row
 
-CURVE = (0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)
+CURVE = (0.1, 0.2, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)
 PLAIN_BLOCKING = (
     ("given_name", "surname"),
     ("surname", "date_of_birth"),
