@@ -2,8 +2,9 @@
 
 `meldpunt generate` fills it once per size and database (`KEPT_DATABASE = "world"`): ten years of
 reports up to today with their whole process, so that most files are closed and the worklist
-holds the recent open work, as in a register that has run for years. An interrupted fill
-continues where it stopped the next time (the generator resumes after its last batch).
+holds the recent open work, as in a register that has run for years, with the radar's keys of
+every person (the intake's known-people check searches them). An interrupted fill continues
+where it stopped the next time (the generator and the key writing resume).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def ensure(size: str) -> None:
 
     n = REPORTS[size]
     if GenerationRun.objects.filter(reports=n, finished_at__isnull=False).exists():
+        if _index_radar():  # a world generated before the worlds carried the radar's keys
+            _analyze()
         return
     if not WorkArea.objects.exists():
         call_command("loadreference", verbosity=0)
@@ -38,7 +41,22 @@ def ensure(size: str) -> None:
         )
     print(f"generating {n:,} reports (once; kept for later runs) ...", flush=True)
     services.generate(options)
+    _index_radar()
     _analyze()
+
+
+def _index_radar() -> bool:
+    """The radar's blocking keys for every generated person, as `make demo` writes them
+    (`meldpunt radar-index`): the intake's known-people check searches them. Resumable; a no-op
+    when every person has keys. True when it wrote keys."""
+    from meldpunt.radar import services as radar
+    from meldpunt.registry.models import Person
+
+    todo = Person.objects.filter(radar_keys__isnull=True).count()
+    if todo:
+        print(f"writing the radar keys of {todo:,} people (once; kept) ...", flush=True)
+        radar.index_people()
+    return bool(todo)
 
 
 def _analyze() -> None:
