@@ -13,7 +13,6 @@ id); the database numbers the rest.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -99,28 +98,19 @@ def reset_sequences() -> None:
                 cur.execute(sql)
 
 
-_INSERT = re.compile(r'INSERT INTO ("[^"]+") \((.*)\) VALUES \(')
-
-
 def execute(statements: list[tuple[str, list]]) -> int:
-    """Run what `Writer.take` returned on this thread's connection; the number of rows.
-
-    On PostgreSQL the INSERTs of `_Table` go in with COPY (the same rows and values; psycopg
-    adapts them as it does for the INSERT), which PostgreSQL loads several times faster than
-    a batch of single-row INSERTs (bench/bench_generate.py); other statements and SQLite run
-    as they are."""
+    """Run what `Writer.take` returned on this thread's connection; the number of rows written
+    (a `_Table`'s COPY or INSERT: the other statements update)."""
     n = 0
-    copy = connection.vendor == "postgresql"
     with connection.cursor() as cur:
         for sql, rows in statements:
-            target = _INSERT.match(sql) if copy and rows else None
-            if target is not None:
-                with cur.copy(f"COPY {target[1]} ({target[2]}) FROM STDIN") as out:
+            if sql.startswith("COPY"):
+                with cur.copy(sql) as out:
                     for row in rows:
                         out.write_row(row)
             else:
                 cur.executemany(sql, rows)
-            if sql.startswith("INSERT"):
+            if sql.startswith(("COPY", "INSERT")):
                 n += len(rows)
     reset_sequences()
     return n
@@ -171,7 +161,10 @@ class _Table:
         return row
 
     def take(self) -> tuple[str, list[list]]:
-        """The INSERT and its rows, adapted to the database; the table is empty after."""
+        """The statement that writes the rows, and the rows, adapted to the database; the table
+        is empty after. On PostgreSQL a COPY (the same rows and values; psycopg adapts them as
+        it does for an INSERT), which it loads several times faster than a batch of single-row
+        INSERTs (bench/bench_generate.py); on SQLite an INSERT."""
         adapters = [(i, a) for i, a in enumerate(self.adapt) if a is not None]
         extra = [value for _, value in self.defaults]
         for row in self.rows:
@@ -180,11 +173,13 @@ class _Table:
                 if row[i] is not None:
                     row[i] = adapt(row[i])
         quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(self.model._meta.db_table),
-            ", ".join(quote(c) for c in self.columns),
-            ", ".join(["%s"] * len(self.columns)),
-        )
+        table = quote(self.model._meta.db_table)
+        columns = ", ".join(quote(c) for c in self.columns)
+        if connection.vendor == "postgresql":
+            sql = f"COPY {table} ({columns}) FROM STDIN"
+        else:
+            values = ", ".join(["%s"] * len(self.columns))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"
         rows, self.rows = self.rows, []
         return sql, rows
 
