@@ -16,7 +16,6 @@ from meldpunt.acute.models import (
     RestrainingOrder,
 )
 from meldpunt.casefile.models import JournalEntry
-from meldpunt.process import deadlines
 from meldpunt.synthetic import acute as a
 from meldpunt.synthetic import world as w
 
@@ -202,12 +201,7 @@ class AcuteRows:
                 None,
                 clocks.handover_due(called),
                 clocks.handover_warning(called),
-                deadlines.is_out_of_hours(
-                    called,
-                    wr.calendar,
-                    opens=wr.settings.office_opens,
-                    closes=wr.settings.office_closes,
-                ),
+                wr.out_of_hours(called),
                 e.by,
             )
             mine["responders"] = [e.by]
@@ -271,12 +265,7 @@ class AcuteRows:
                 None,
                 "",
                 "",
-                deadlines.is_out_of_hours(
-                    imposed,
-                    wr.calendar,
-                    opens=wr.settings.office_opens,
-                    closes=wr.settings.office_closes,
-                ),
+                wr.out_of_hours(imposed),
                 e.by,
             )
             for row in d["staying"]:

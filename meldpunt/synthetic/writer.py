@@ -461,6 +461,16 @@ class Writer:
     def person_id(self, row: w.PersonRow) -> int:
         return self.first["registry.person"] + row.key
 
+    def out_of_hours(self, moment: dt.datetime) -> bool:
+        """Outside the organisation's office hours, as reference.services.out_of_office_hours
+        reads them for the acute services."""
+        return deadlines.is_out_of_hours(
+            moment,
+            self.calendar,
+            opens=self.settings.office_opens,
+            closes=self.settings.office_closes,
+        )
+
     def household_id(self, key: int) -> int:
         return self.first["registry.household"] + key
 
