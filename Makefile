@@ -34,7 +34,7 @@ demo: install
 	$(BIN)/meldpunt loadreference
 	$(BIN)/meldpunt demo-users
 	$(BIN)/meldpunt generate --if-empty --reports 2000 --seed 1
-	$(BIN)/meldpunt radar-index
+	$(BIN)/meldpunt radar-index --bulk
 	$(BIN)/meldpunt runserver 127.0.0.1:8000
 
 lint: install

@@ -4,7 +4,7 @@
 reports up to today with their whole process, so that most files are closed and the worklist
 holds the recent open work, as in a register that has run for years, with the radar's keys of
 every person (the intake's known-people check searches them). An interrupted fill continues
-where it stopped the next time (the generator and the key writing resume).
+where it stopped the next time (the generator resumes; the keys are written again).
 """
 
 from __future__ import annotations
@@ -47,15 +47,16 @@ def ensure(size: str) -> None:
 
 def _index_radar() -> bool:
     """The radar's blocking keys for every generated person, as `make demo` writes them
-    (`meldpunt radar-index`): the intake's known-people check searches them. Resumable; a no-op
-    when every person has keys. True when it wrote keys."""
+    (`meldpunt radar-index --bulk`): the intake's known-people check searches them. One
+    transaction on PostgreSQL (an interrupted run writes nothing and starts again), batches on
+    SQLite; a no-op when every person has keys. True when it wrote keys."""
     from meldpunt.radar import services as radar
     from meldpunt.registry.models import Person
 
     todo = Person.objects.filter(radar_keys__isnull=True).count()
     if todo:
         print(f"writing the radar keys of {todo:,} people (once; kept) ...", flush=True)
-        radar.index_people()
+        radar.index_people(bulk=True)
     return bool(todo)
 
 

@@ -18,8 +18,9 @@ from meldpunt.radar.linkage.keys import MAX_KEY
 class PersonKey(models.Model):
     """One blocking key of one person (see linkage/keys.py), indexed for candidate search."""
 
+    # db_index=False: the named index below is the one on person (a second was kept twice)
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.CASCADE, related_name="radar_keys"
+        "registry.Person", on_delete=models.CASCADE, related_name="radar_keys", db_index=False
     )
     key = models.CharField("sleutel", max_length=MAX_KEY)
 
