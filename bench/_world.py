@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 
 REPORTS = {"small": 20_000, "large": 200_000, "national": 2_600_000}
 FIRST_DAY = dt.date(2017, 1, 1)
@@ -56,7 +57,9 @@ def _index_radar() -> bool:
     todo = Person.objects.filter(radar_keys__isnull=True).count()
     if todo:
         print(f"writing the radar keys of {todo:,} people (once; kept) ...", flush=True)
+        started = time.perf_counter()
         radar.index_people(bulk=True)
+        print(f"  written in {time.perf_counter() - started:.0f} s", flush=True)
     return bool(todo)
 
 
