@@ -13,6 +13,7 @@ import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -157,11 +158,18 @@ def surname_frequency(surname: str) -> float:
     return n / size
 
 
+@lru_cache(maxsize=65_536)
+def _member_key(given_names: str, surname: str) -> str:
+    """A household member's name key (names repeat: thousands of members per intake check at
+    national size, a few thousand distinct names)."""
+    return member_key(prepare(given_names=given_names, surname=surname))
+
+
 def _household_keys(household_ids: set[int]) -> dict[int, frozenset[str]]:
     keys: dict[int, set[str]] = {h: set() for h in household_ids}
-    fields = ("household_id", "given_names", "surname", "surname_prefix")
+    fields = ("household_id", "given_names", "surname")
     for row in Person.objects.filter(household_id__in=household_ids).values(*fields):
-        key = member_key(prepare(given_names=row["given_names"], surname=row["surname"]))
+        key = _member_key(row["given_names"], row["surname"])
         if key:
             keys[row["household_id"]].add(key)
     return {h: frozenset(v) for h, v in keys.items()}

@@ -365,3 +365,37 @@ def test_preparing_by_column_splits_a_separate_tussenvoegsel_as_prepare_does():
 
 def test_prepare_accepts_a_date_object():
     assert prepare(date_of_birth=dt.date(2015, 3, 4)).dob_swapped == "2015-04-03"
+
+
+def test_python_edit_distance_is_duckdbs_levenshtein():
+    """The intake check (Python) and the batch linker (DuckDB's levenshtein()) must put a
+    pair of names or dates on the same comparison level."""
+    import random
+
+    import duckdb
+
+    from meldpunt.radar.linkage.comparisons import levenshtein
+
+    rng = random.Random(9)
+    letters = "aeijnorstvyz-0123456789"
+    pairs = [("", ""), ("", "jansen"), ("jansen", "janssen"), ("kees", "kaas"), ("ab", "ba")]
+    for _ in range(2000):
+        a = "".join(rng.choice(letters) for _ in range(rng.randrange(12)))
+        b = list(a)
+        for _ in range(rng.randrange(4)):
+            i = rng.randrange(len(b) + 1)
+            choice = rng.random()
+            if choice < 0.4 or not b:
+                b.insert(i, rng.choice(letters))
+            elif choice < 0.7:
+                del b[min(i, len(b) - 1)]
+            else:
+                b[min(i, len(b) - 1)] = rng.choice(letters)
+        pairs.append((a, "".join(b)))
+    con = duckdb.connect()
+    con.execute("CREATE TABLE p (i INTEGER, a VARCHAR, b VARCHAR)")
+    con.executemany("INSERT INTO p VALUES (?, ?, ?)", [(i, a, b) for i, (a, b) in enumerate(pairs)])
+    theirs = dict(con.execute("SELECT i, levenshtein(a, b) FROM p").fetchall())
+    ours = {i: levenshtein(a, b) for i, (a, b) in enumerate(pairs)}
+    assert ours == theirs
+    assert {ours[2], ours[3], ours[4]} == {1, 2}  # one insertion, one change; a swap is two

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from meldpunt.radar.linkage.normalise import Prepared
 
 Predicate = Callable[[Prepared, Prepared], bool]
@@ -40,18 +42,9 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 def levenshtein(a: str, b: str) -> int:
-    """Edit distance, the same as DuckDB's levenshtein()."""
-    if a == b:
-        return 0
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    """Edit distance, the same as DuckDB's levenshtein(): rapidfuzz's, in C++ (a pure-Python
+    table per name pair was a fifth of an intake check's time at 6.8 million people)."""
+    return Levenshtein.distance(a, b)
 
 
 #: The "similar" level of the given name asks at least this many letters of both names.
