@@ -171,10 +171,10 @@ def _write_keys(people, direct: bool = False) -> int:
 
 def _copy_keys(rows: list[tuple[int, str]], direct: bool = False) -> None:
     """PostgreSQL: the rows by COPY (no model objects, one round trip) into a scratch table
-    emptied at commit, then into the key table skipping keys another run wrote meanwhile.
-    Ten times the rate of bulk_create for the millions of keys of a generated or imported
-    register. Call inside a transaction. `direct`: straight into the key table, which the caller
-    holds locked."""
+    emptied at commit, then into the key table skipping keys another run wrote meanwhile (with
+    the paging above: 14 s instead of 24 s for the 51,931 people of a 20,000-report world; most
+    of what is left is the key table's index upkeep, which `bulk` avoids). Call inside a
+    transaction. `direct`: straight into the key table, which the caller holds locked."""
     table = PersonKey._meta.db_table
     with connection.cursor() as cursor:
         if direct:
