@@ -176,23 +176,21 @@ def _copy_keys(rows: list[tuple[int, str]], direct: bool = False) -> None:
     of what is left is the key table's index upkeep, which `bulk` avoids). Call inside a
     transaction. `direct`: straight into the key table, which the caller holds locked."""
     table = PersonKey._meta.db_table
+    target = table if direct else "radar_key_load"
     with connection.cursor() as cursor:
-        if direct:
-            with cursor.cursor.copy(f"COPY {table} (person_id, key) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS radar_key_load "
-            "(person_id bigint, key text) ON COMMIT DELETE ROWS"
-        )
-        with cursor.cursor.copy("COPY radar_key_load (person_id, key) FROM STDIN") as copy:
+        if not direct:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {target} "
+                "(person_id bigint, key text) ON COMMIT DELETE ROWS"
+            )
+        with cursor.cursor.copy(f"COPY {target} (person_id, key) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO {table} (person_id, key) SELECT person_id, key FROM radar_key_load "
-            "ON CONFLICT DO NOTHING"
-        )
+        if not direct:
+            cursor.execute(
+                f"INSERT INTO {table} (person_id, key) SELECT person_id, key FROM {target} "
+                "ON CONFLICT DO NOTHING"
+            )
 
 
 # --- identities: merges and splits -----------------------------------------------------------
